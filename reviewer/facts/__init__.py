@@ -1,0 +1,1 @@
+"""Fact finders: each reads the shared Snapshot and returns Facts with evidence."""

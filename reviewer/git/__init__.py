@@ -1,0 +1,6 @@
+"""Everything that drives git lives in this package, and nothing outside it runs git.
+
+``env``   the isolated, hardened environment and ``-c`` options for every git call
+``store`` read-only access to objects at a pinned commit (tree listing, blobs, history)
+``fetch`` hardened fetch of an untrusted remote into the mirror cache
+"""
