@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 SCHEMA_VERSION = 1
 
@@ -83,12 +84,20 @@ class Report:
         return None if fact is None else fact.value
 
     def evidence_url(self, evidence: str) -> str | None:
-        """A link to the evidence at the pinned commit, when the repository is on GitHub."""
+        """A link to the evidence at the pinned commit, when the repository is on GitHub.
+
+        Evidence that is already a URL is returned as is; evidence that is not a path in the
+        repository (e.g. "GitHub: fork of X/Y") has no link.
+        """
+        if evidence.startswith(("https://", "http://")):
+            return evidence
         if self.target is None or self.target.host != "github.com":
+            return None
+        if not evidence or " " in evidence or evidence.startswith("GitHub"):
             return None
         path, _, anchor = evidence.partition(":")
         path, _, cell = path.partition("#")
-        url = f"{self.target.web_url}/blob/{self.commit}/{path}"
+        url = f"{self.target.web_url}/blob/{self.commit}/{quote(path)}"
         if anchor.isdigit() and not cell:
             url += f"#L{anchor}"
         return url
