@@ -16,6 +16,7 @@ Third-party errors (GitPython, PyGithub) are translated where the library is use
     │   ├── RateLimitError            primary or secondary limit, with the time it lifts
     │   └── GitHubUnavailableError    5xx / timeouts after bounded retries
     ├── DataError               rubric / suggested-project data does not validate
+    ├── UnknownCertificationError  no rubric has the certification id asked for
     └── ConfigError             a setting has a value that cannot work
 """
 
@@ -77,6 +78,10 @@ class GitHubUnavailableError(GitHubError):
 
 class DataError(ReviewerError):
     """Data files (rubrics, suggested projects) do not validate."""
+
+
+class UnknownCertificationError(ReviewerError, LookupError):
+    """No rubric has the certification id asked for (the message lists the valid ids)."""
 
 
 class ConfigError(ReviewerError):
