@@ -89,7 +89,9 @@ def _inspect_remote(
         if cached is not None:
             return cached
     extra = _github_report_facts(info)
-    report = _build_report(fetched.git_dir, sha, ref.web_url, ref, settings, warnings, extra)
+    report = _build_report(
+        fetched.git_dir, sha, ref.web_url, ref, settings, warnings, extra, _copy_signal(info)
+    )
     if info is not None:
         report = replace(report, metadata=_metadata(info))
     _store_report(settings, ref.key(), report)
@@ -131,6 +133,7 @@ def _build_report(
     settings: Settings,
     warnings: list[ReportWarning],
     extra_facts: dict[str, Fact],
+    copy_signal: Fact | None = None,
 ) -> Report:
     store = ObjectStore(git_dir, git_home(settings), settings.limits.git_timeout_s)
     try:
@@ -142,19 +145,17 @@ def _build_report(
                 "repository, or raise the limit."
             )
         history = store.history(sha)
-        snapshot = Snapshot(store, sha, entries, history, settings.limits)
+        snapshot = Snapshot(store, sha, entries, history, settings.limits, ref)
         facts, finder_warnings, _timings = run_finders(FINDERS, snapshot)
         warnings = [*warnings, *finder_warnings, *snapshot.warnings]
     finally:
         store.close()
     facts.update(extra_facts)
-    if extra_facts.get("is_fork") and extra_facts["is_fork"].value is True:
+    if copy_signal is not None:
         copy = facts.get("is_fork_or_copy") or Fact(None)
+        also = f"; also: {copy.reason}" if copy.value else ""
         facts["is_fork_or_copy"] = Fact(
-            True,
-            extra_facts["is_fork"].evidence + copy.evidence,
-            "GitHub says the repository is a fork"
-            + (f"; also: {copy.reason}" if copy.value else ""),
+            True, copy_signal.evidence + copy.evidence, copy_signal.reason + also
         )
     return Report(
         target_url=url,
@@ -237,6 +238,38 @@ def _github_report_facts(info: RepositoryInfo | None, why: str = "") -> dict[str
     for name in GITHUB_FACTS:
         facts.setdefault(name, Fact(None, (), "GitHub did not say"))
     return facts
+
+
+def _copy_signal(info: RepositoryInfo | None) -> Fact | None:
+    """What GitHub says that makes the repository a fork or another person's work, if anything.
+
+    A fork relation is decisive. Otherwise, for a repository owned by a person (not an
+    organisation): when GitHub links the majority of the commits to other accounts and none to
+    the owner, the history is someone else's. Commits under e-mail addresses GitHub cannot link
+    are not listed at all, so an owner who commits under an unlinked address is not flagged.
+    """
+    if info is None:
+        return None
+    meta = info.metadata
+    if meta.fork:
+        parent = meta.parent_full_name or "another repository"
+        return Fact(True, (f"GitHub: fork of {parent}",), f"GitHub says it is a fork of {parent}")
+    people = info.contributors or ()
+    if info.owner is None or info.owner.type != "User" or not people:
+        return None
+    owner = meta.owner.lower()
+    if any(c.login.lower() == owner for c in people):
+        return None
+    top = max(people, key=lambda c: c.commits)
+    total = sum(c.commits for c in people)
+    if total == 0 or top.commits * 2 < total:
+        return None
+    return Fact(
+        True,
+        (f"GitHub: contributors of {meta.full_name}",),
+        f"GitHub links {top.commits} of {total} commits to {top.login} and none to the owner "
+        f"{meta.owner}: the history is another author's work",
+    )
 
 
 def _metadata(info: RepositoryInfo) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from functools import cached_property
 
 from reviewer.git.store import History, ObjectStore, TreeEntry
 from reviewer.pycode import PyModule, parse_python
-from reviewer.report import ReportWarning
+from reviewer.report import RepoRef, ReportWarning
 from reviewer.settings import Limits
 
 #: Directory names whose contents are never the candidate's code (FACTS.md).
@@ -131,9 +131,13 @@ class Snapshot:
         entries: list[TreeEntry],
         history: History | None,
         limits: Limits | None = None,
+        ref: RepoRef | None = None,
     ) -> None:
         self.store = store
         self.commit = commit
+        #: the repository's address when known (None for a local path): finders may compare
+        #: its owner with the history's authors
+        self.ref = ref
         self.limits = limits or Limits()
         self.history = history
         self.all_entries: tuple[TreeEntry, ...] = tuple(entries)

@@ -116,3 +116,33 @@ def test_github_down_still_inspects_from_the_clone_with_a_warning(tmp_path, forg
     assert report["commit"] == head
     assert report["facts"]["visibility"]["value"] is None
     assert any(w["code"] == "github-unavailable" for w in report["warnings"])
+
+
+def contributors(gh: FakeGitHub, *people: tuple[str, int]) -> None:
+    from fakegithub import load_fixture
+
+    template = load_fixture("repos_contributors_list.json")["body"][0]
+    body = [dict(template, login=login, contributions=n) for login, n in people]
+    gh.add("/repos/Alice/senti/contributors", "repos_contributors_list.json", body=body, first=True)
+
+
+@pytest.mark.parametrize(
+    ("people", "expected"),
+    [
+        ([("Alice", 10)], False),
+        ([("Alice", 3), ("tutor", 12)], False),
+        ([("tutor", 12), ("helper", 3)], True),
+        ([("tutor", 2), ("a", 2), ("b", 2)], False),
+    ],
+    ids=["owner-only", "owner-among-others", "others-only-majority", "no-majority"],
+)
+def test_history_linked_to_other_accounts_is_a_copy(tmp_path, gh, forge, people, expected):
+    _, head = forge
+    gh.add_repo("Alice", "senti", head_sha=head)
+    contributors(gh, *people)
+    code, report, err = run_inspect(tmp_path, gh, "https://github.com/Alice/senti")
+    assert code == 0, err
+    fact = report["facts"]["is_fork_or_copy"]
+    assert fact["value"] is expected
+    if expected:
+        assert "tutor" in fact["reason"] and "Alice" in fact["reason"]
