@@ -14,13 +14,14 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import tempfile
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reviewer.errors import GitHubError, RepositoryTooLargeError
+from reviewer.errors import BadTargetError, GitHubError, RepositoryTooLargeError
 from reviewer.facts.base import run_finders
 from reviewer.facts.catalog import FACTS
 from reviewer.facts.registry import FINDERS
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+_SHA = re.compile(r"[0-9a-f]{40}")
 GITHUB_FACTS = tuple(f.name for f in FACTS if f.source == "github")
 
 
@@ -47,32 +49,37 @@ def inspect_repository(
     *,
     github: GitHubClient | None = None,
     use_cache: bool = True,
+    commit: str | None = None,
 ) -> Report:
-    """Inspect a repository at its default branch's head (pinned once) and report every fact.
+    """Inspect a repository at one pinned commit and report every fact.
 
     ``target`` is a repository URL (normalised by ``parse_repo_url``) or the path of a local
-    work tree / bare repository. Raises ``ReviewerError`` subclasses written for the reader.
+    work tree / bare repository. The pin is ``commit`` when given (a 40-hex SHA pinned earlier,
+    e.g. at submission), else the default branch's head as GitHub reports it (or as the clone
+    finds it offline). Raises ``ReviewerError`` subclasses written for the reader.
     """
     settings = settings or Settings.from_env()
+    if commit is not None and not _SHA.fullmatch(commit):
+        raise BadTargetError(f"{commit!r} is not a full commit SHA (40 hexadecimal characters).")
     resolved = resolve_target(str(target), settings)
     if isinstance(resolved, Path):
-        return _inspect_local(resolved, settings, use_cache)
-    return _inspect_remote(resolved, str(target).strip(), settings, github, use_cache)
+        return _inspect_local(resolved, settings, use_cache, commit)
+    return _inspect_remote(resolved, settings, github, use_cache, commit)
 
 
 def _inspect_remote(
     ref: RepoRef,
-    typed: str,
     settings: Settings,
     github: GitHubClient | None,
     use_cache: bool,
+    commit: str | None,
 ) -> Report:
     warnings: list[ReportWarning] = []
     info = _github_info(ref, settings, github, warnings)
-    pin: str | None = None
+    pin: str | None = commit
     if info is not None:
         meta = info.metadata
-        pin = meta.head_sha
+        pin = commit or meta.head_sha
         if meta.full_name.lower() != ref.slug.lower():
             owner, _, name = meta.full_name.partition("/")
             ref = RepoRef(ref.host, owner, name)
@@ -98,9 +105,11 @@ def _inspect_remote(
     return report
 
 
-def _inspect_local(path: Path, settings: Settings, use_cache: bool) -> Report:
+def _inspect_local(
+    path: Path, settings: Settings, use_cache: bool, commit: str | None
+) -> Report:
     key = local_key(path)
-    fetched = fetch_mirror(str(path), key, settings, local=True)
+    fetched = fetch_mirror(str(path), key, settings, local=True, want_sha=commit)
     if use_cache:
         cached = _cached_report(settings, key, fetched.head_sha)
         if cached is not None:

@@ -149,3 +149,30 @@ def _head_sha(git_dir: Path) -> str:
     from gitrepo import git
 
     return git(git_dir, "rev-parse", "HEAD").strip()
+
+
+def test_inspect_given_commit_even_after_the_branch_moved_on(
+    project: Path, settings: Settings, tmp_path: Path
+) -> None:
+    from gitrepo import git
+
+    pinned = git(project, "rev-parse", "HEAD").strip()
+    commit(project, {"later.py": "import torch\n"}, "later work")
+    publish(project, tmp_path / "forge", "Alice", "churn")
+    report = inspect_repository("https://github.com/Alice/churn", settings, commit=pinned)
+    assert report.commit == pinned
+    assert "torch" not in (report.value("ml_libraries") or [])
+    latest = inspect_repository("https://github.com/Alice/churn", settings)
+    assert latest.commit != pinned
+
+
+def test_inspect_commit_that_is_gone_says_so(project: Path, settings: Settings) -> None:
+    from reviewer.errors import CloneError
+
+    with pytest.raises(CloneError, match="no longer in the repository"):
+        inspect_repository(project, settings, commit="0" * 40)
+
+
+def test_inspect_commit_must_be_a_full_sha(project: Path, settings: Settings) -> None:
+    with pytest.raises(BadTargetError, match="40 hexadecimal"):
+        inspect_repository(project, settings, commit="HEAD~1")

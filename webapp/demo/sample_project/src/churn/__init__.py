@@ -1,0 +1,1 @@
+"""Churn prediction: synthetic data, a trained pipeline and its evaluation."""

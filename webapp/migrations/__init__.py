@@ -1,0 +1,1 @@
+"""Alembic migrations of the web app's schema (``reviewer db upgrade``)."""

@@ -1,0 +1,49 @@
+"""The app's tables. Import models from here: ``from webapp.models import User``."""
+
+from webapp.models import interviews as interviews  # the interview tables (webapp part 2)
+from webapp.models.accounts import Role, User
+from webapp.models.base import Base, UTCDateTime, utcnow
+from webapp.models.evaluations import (
+    KNOWLEDGE,
+    PORTFOLIO,
+    Attempt,
+    Certificate,
+    ExternalCredit,
+    Fee,
+    ImportBatch,
+    Refund,
+    RefundBudgetEntry,
+)
+from webapp.models.reviews import (
+    Inspection,
+    InspectionState,
+    Job,
+    JobState,
+    RateLimitEvent,
+    Submission,
+    SubmissionState,
+)
+
+__all__ = [
+    "KNOWLEDGE",
+    "PORTFOLIO",
+    "Attempt",
+    "Base",
+    "Certificate",
+    "ExternalCredit",
+    "Fee",
+    "ImportBatch",
+    "Inspection",
+    "InspectionState",
+    "Job",
+    "JobState",
+    "RateLimitEvent",
+    "Refund",
+    "RefundBudgetEntry",
+    "Role",
+    "Submission",
+    "SubmissionState",
+    "UTCDateTime",
+    "User",
+    "utcnow",
+]
