@@ -277,3 +277,45 @@ def test_github_refusal_is_shown_on_the_url_field(client, app, candidate, monkey
     response = submit(client)
     assert response.status_code == 422 and b"is not public." in response.data
     assert count(app, Submission) == 0
+
+
+def test_candidate_names_the_suggested_project_it_implements(
+    client, app, candidate, fake_engine
+) -> None:
+    pass_knowledge_test(app, candidate)
+    form = client.get("/submissions/new")
+    assert b"credit-default-cost-sensitive" in form.data  # listed from the shipped files
+    response = client.post(
+        "/submissions/new",
+        data={
+            "certification": "ml-expert",
+            "repo_url": URL,
+            "suggested_project": "credit-default-cost-sensitive",
+        },
+    )
+    assert response.status_code == 302
+    assert only_submission(app).suggested_project == "credit-default-cost-sensitive"
+    page = client.get(response.headers["Location"])
+    assert b"Suggested project implemented" in page.data
+
+
+@pytest.mark.parametrize(
+    ("ident", "message"),
+    [
+        ("no-such-project", b"Choose a project from the list"),
+        ("image-text-retrieval", b"is suggested for"),
+    ],
+    ids=["unknown", "other-certification"],
+)
+def test_suggested_project_must_fit_the_certification(
+    client, app, candidate, fake_engine, ident, message
+) -> None:
+    pass_knowledge_test(app, candidate)
+    response = client.post(
+        "/submissions/new",
+        data={"certification": "ml-expert", "repo_url": URL, "suggested_project": ident},
+    )
+    assert response.status_code == 422
+    assert message in response.data
+    assert URL.encode() in response.data  # what the candidate typed is kept
+    assert count(app, Submission) == 0

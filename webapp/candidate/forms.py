@@ -23,3 +23,9 @@ class SubmissionForm(FlaskForm):
             Length(max=300, message="The address is too long."),
         ],
     )
+    # Choices are filled in by the view from the editors' current list.
+    suggested_project = SelectField(
+        "Which suggested project does the repository implement? (optional)",
+        choices=choices([("", "None: my own project idea")]),
+        validate_choice=False,
+    )

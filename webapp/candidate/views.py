@@ -17,7 +17,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from reviewer import program
-from webapp import inspections, ratelimit, rules, submissions
+from webapp import inspections, ratelimit, rules, submissions, suggestion_choices
 from webapp.access import public, roles_required
 from webapp.auth.forms import PostForm
 from webapp.auth.views import home_for
@@ -67,10 +67,13 @@ def dashboard() -> str:
 def new_submission() -> str | Response | tuple[str, int]:
     form = SubmissionForm()
     session = get_session()
+    settings = current_app.config["REVIEWER_SETTINGS"]
+    suggestions = suggestion_choices.active_suggestions(session, settings)
+    form.suggested_project.choices = suggestion_choices.choices(suggestions)
     refusal: program.Decision | None = None
     if request.method == "GET" and request.args.get("certification") in program.CERTIFICATION_IDS:
         form.certification.data = request.args["certification"]
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _suggestion_ok(form, suggestions):
         limit = ratelimit.hit(
             session,
             f"submit:user:{current_user.id}",
@@ -87,6 +90,7 @@ def new_submission() -> str | Response | tuple[str, int]:
                 form.repo_url.data or "",
                 pipeline_context(current_app.config),
                 today(),
+                suggested_project=form.suggested_project.data or None,
             )
         except submissions.SubmissionRefused as err:
             session.rollback()
@@ -100,6 +104,18 @@ def new_submission() -> str | Response | tuple[str, int]:
             return redirect(url_for("candidate.submission", submission_id=accepted.submission.id))
     status = 200 if not form.errors else 422
     return render_template("candidate/new_submission.html", form=form, refusal=refusal), status
+
+
+def _suggestion_ok(form: SubmissionForm, suggestions: list[Any]) -> bool:
+    """The chosen suggested project (if any) must be one suggested for the certification."""
+    ident = form.suggested_project.data or ""
+    if not ident:
+        return True
+    problem = suggestion_choices.refusal(suggestions, ident, form.certification.data or "")
+    if problem is None:
+        return True
+    form.suggested_project.errors = [*form.suggested_project.errors, problem]
+    return False
 
 
 def _own_submission(submission_id: int) -> Submission:
@@ -117,11 +133,18 @@ def submission(submission_id: int) -> str:
     if sub.inspection is not None and sub.inspection.report_json and sub.state == "ready":
         report = report_view(sub.inspection.report_json)
     metadata = json.loads(sub.metadata_json) if sub.metadata_json else {}
+    suggested_title = None
+    if sub.suggested_project:
+        items = suggestion_choices.active_suggestions(
+            get_session(), current_app.config["REVIEWER_SETTINGS"]
+        )
+        suggested_title = suggestion_choices.title_of(items, sub.suggested_project)
     return render_template(
         "candidate/submission.html",
         sub=sub,
         report=report,
         metadata=metadata,
+        suggested_title=suggested_title,
         can_retry=submissions.can_retry(sub),
         retry_form=PostForm(),
     )
