@@ -33,6 +33,7 @@ class Definition:
     line: int
     decorators: tuple[str, ...]
     bases: tuple[str, ...] = ()  # classes only
+    end_line: int = 0  # last line of the definition (0 when unknown)
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,9 @@ class PyModule:
     names: frozenset[str]  # every dotted name *referenced* (attribute chains resolved)
     has_main_guard: bool
     line_count: int
+    #: (local name, what it is bound to by an import): lets a notebook resolve, in one cell,
+    #: an alias imported in another ("st" -> "streamlit", "GridSearchCV" -> "sklearn....").
+    bindings: tuple[tuple[str, str], ...] = ()
 
     def imported_roots(self) -> set[str]:
         return {imp.module.split(".")[0] for imp in self.imports}
@@ -88,15 +92,60 @@ def _value_text(node: ast.AST) -> str:
     return type(node).__name__
 
 
+#: Newer syntax than this interpreter's (PEP 701 f-strings such as ``f"{d["k"]}"``) costs only
+#: the lines it is on: they are blanked and the module parsed again, a few times at most.
+_MAX_REPAIRS = 8
+_MAX_REPAIR_BYTES = 300_000
+
+
 def parse_python(source: str, filename: str = "<unknown>") -> PyModule | None:
     """Summarise ``source``; None when it cannot be parsed (syntax error, hostile nesting)."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            tree = ast.parse(source, filename=filename)
-    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
-        return None
-    return summarise(tree, source.count("\n") + 1)
+    tree = _parse(source, filename)
+    return None if tree is None else summarise(tree, source.count("\n") + 1)
+
+
+def _parse(source: str, filename: str) -> ast.AST | None:
+    lines: list[str] | None = None
+    repaired: set[int] = set()
+    for _ in range(_MAX_REPAIRS + 1):
+        text = source if lines is None else "\n".join(lines)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                tree = ast.parse(text, filename=filename)
+            if repaired and 2 * len(repaired) > sum(1 for ln in source.split("\n") if ln.strip()):
+                return None  # mostly unparseable: not Python this interpreter can read
+            return tree
+        except SyntaxError as err:
+            if len(source) > _MAX_REPAIR_BYTES or not err.lineno:
+                return None
+            lines = text.split("\n") if lines is None else lines
+            index = err.lineno - 1
+            if not 0 <= index < len(lines) or not lines[index].strip():
+                return None  # nothing left to blank on that line: give up
+            line = lines[index]
+            repaired.add(index)
+            indent = line[: len(line) - len(line.lstrip())]
+            # inside brackets an empty line is harmless; a statement needs a ``pass``
+            if line.strip() == "pass" or _inside_brackets(lines, index):
+                lines[index] = ""
+            else:
+                lines[index] = indent + "pass"
+        except (ValueError, RecursionError, MemoryError, OverflowError):
+            return None
+    return None
+
+
+def _inside_brackets(lines: list[str], index: int) -> bool:
+    """Whether line ``index`` continues a statement opened by a bracket above it (roughly:
+    more opening than closing brackets on the lines before, since the last blank-indent
+    statement start)."""
+    depth = 0
+    for line in lines[max(0, index - 50) : index]:
+        code = line.split("#", 1)[0]
+        depth += sum(code.count(c) for c in "([{") - sum(code.count(c) for c in ")]}")
+        depth = max(depth, 0)
+    return depth > 0
 
 
 def summarise(tree: ast.AST, line_count: int) -> PyModule:
@@ -139,7 +188,7 @@ def summarise(tree: ast.AST, line_count: int) -> PyModule:
     main_guard = False
     for node in nodes:
         if isinstance(node, ast.Call):
-            name = resolve(_dotted(node.func))
+            name = resolve(_dotted(node.func)) or _unnamed_callee(node.func)
             if name is not None:
                 kws = tuple((kw.arg or "**", _value_text(kw.value)) for kw in node.keywords)
                 args = tuple(
@@ -151,13 +200,17 @@ def summarise(tree: ast.AST, line_count: int) -> PyModule:
             decos = tuple(
                 d for d in (resolve(_dotted(_callee(x))) for x in node.decorator_list) if d
             )
-            functions.append(Definition(node.name, node.lineno, decos))
+            functions.append(
+                Definition(node.name, node.lineno, decos, (), node.end_lineno or 0)
+            )
         elif isinstance(node, ast.ClassDef):
             decos = tuple(
                 d for d in (resolve(_dotted(_callee(x))) for x in node.decorator_list) if d
             )
             bases = tuple(b for b in (resolve(_dotted(x)) for x in node.bases) if b)
-            classes.append(Definition(node.name, node.lineno, decos, bases))
+            classes.append(
+                Definition(node.name, node.lineno, decos, bases, node.end_lineno or 0)
+            )
         elif isinstance(node, ast.Assert):
             asserts.append(node.lineno)
         elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
@@ -177,7 +230,18 @@ def summarise(tree: ast.AST, line_count: int) -> PyModule:
         names=frozenset(names),
         has_main_guard=main_guard,
         line_count=line_count,
+        bindings=tuple(bindings.items()),
     )
+
+
+def _unnamed_callee(node: ast.AST) -> str:
+    """A call on something without a dotted name keeps its attribute tail behind a ``?``:
+    ``ds["train"].shuffle(seed=1)`` -> ``?.shuffle`` (its arguments still matter)."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    return ".".join(["?", *reversed(parts)])
 
 
 def _callee(node: ast.AST) -> ast.AST:
