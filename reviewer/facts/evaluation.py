@@ -186,6 +186,8 @@ NAMED: dict[str, tuple[str, ...]] = {
     "ter": ("ter",),
     "mean_iou": ("iou",),
     "confusion_matrix": ("confusion-matrix",),
+    "cider": ("cider",),
+    "spice": ("spice",),
 }
 #: Calls of NLP / image metric packages (resolved names).
 PACKAGE_CALLS: dict[str, tuple[str, ...]] = {
@@ -204,6 +206,11 @@ PACKAGE_CALLS: dict[str, tuple[str, ...]] = {
     "jiwer.wer": ("wer",),
     "jiwer.cer": ("cer",),
     "pytorch_fid.fid_score.calculate_fid_given_paths": ("fid",),
+    "pycocoevalcap.cider.cider.Cider": ("cider",),
+    "pycocoevalcap.spice.spice.Spice": ("spice",),
+    "pycocoevalcap.bleu.bleu.Bleu": ("bleu",),
+    "pycocoevalcap.meteor.meteor.Meteor": ("meteor",),
+    "pycocoevalcap.rouge.rouge.Rouge": ("rouge",),
 }
 _LOADERS = ("evaluate.load", "datasets.load_metric", "evaluate.combine")
 _RAG_ROOTS = ("ragas", "deepeval")
@@ -212,7 +219,8 @@ _OWN_METRIC = re.compile(
     r"(?:compute_|calculate_|calc_|get_|eval_|evaluate_)?"
     r"(dice_coef|dice_coefficient|dice_score|iou|miou|mean_iou|iou_score|psnr|ssim|perplexity|"
     r"rmse|root_mean_squared_error|mape|smape|recall_at_k|precision_at_k|mrr|"
-    r"mean_reciprocal_rank|ndcg|ndcg_at_k|map_at_k|hit_rate|hit_rate_at_k|bleu|wer|cer)"
+    r"mean_reciprocal_rank|ndcg|ndcg_at_k|map_at_k|hit_rate|hit_rate_at_k|bleu|wer|cer|"
+    r"vqa_accuracy|vqa_score)"
 )
 _OWN_NAMES = {
     "dice_coef": "dice",
@@ -230,6 +238,8 @@ _OWN_NAMES = {
     "recall_at_k": "recall-at-k",
     "precision_at_k": "precision-at-k",
     "hit_rate": "hit-rate",
+    "vqa_accuracy": "vqa-accuracy",
+    "vqa_score": "vqa-accuracy",
 }
 _KERAS_METRICS = re.compile(r"\bmetrics\s*=\s*\[([^\]]*)\]")
 _QUOTED = re.compile(r"""["']([\w-]+)["']""")
