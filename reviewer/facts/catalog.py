@@ -56,7 +56,7 @@ FACTS: tuple[FactSpec, ...] = (
     FactSpec("first_commit_date", "date", "earliest author date (UTC)"),
     FactSpec("last_commit_date", "date", "latest author date (UTC)"),
     FactSpec("secrets_committed", "bool", "a real credential committed at the pin"),
-    # -- extra facts (defined precisely in docs/facts.md) -----------------------------------
+    # -- extra facts, each defined precisely in the docstring of the finder module producing it
     FactSpec("metrics_computed", "list", "evaluation metrics computed in code"),
     FactSpec("hyperparameter_search", "list", "hyper-parameter search tools used"),
     FactSpec("cross_validation", "bool", "k-fold / cross-validation used in code"),
