@@ -6,7 +6,6 @@ change and importing the web app never loads git or PyGithub.
 
 from __future__ import annotations
 
-import inspect as pyinspect
 import json
 import logging
 from dataclasses import dataclass, field
@@ -142,14 +141,7 @@ def inspect(ref: RepoRef, commit: str | None, settings: Settings) -> Report:
     """
     from reviewer.inspect import inspect_repository
 
-    kwargs: dict[str, Any] = {}
-    if commit is not None:
-        params = pyinspect.signature(inspect_repository).parameters
-        for name in ("commit", "sha", "rev", "pin"):
-            if name in params:
-                kwargs[name] = commit
-                break
-    return inspect_repository(ref.web_url, settings, **kwargs)
+    return inspect_repository(ref.web_url, settings, commit=commit)
 
 
 def report_to_json(report: Report) -> str:

@@ -47,3 +47,7 @@ __all__ = [
     "User",
     "utcnow",
 ]
+
+# The editors' table lives with its blueprint; importing it here registers it on Base.metadata
+# so that migrations (autogenerate) see every table.
+from webapp.editor import models as editor_models  # noqa: E402, F401
