@@ -2,6 +2,7 @@
 
 A sliding window: ``hit`` counts the key's events inside the window, refuses when the limit is
 reached (saying when the oldest one leaves the window) and records the event otherwise.
+``enforce`` is the form a view uses: it saves the count and answers 429 when the limit is reached.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask import abort
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
@@ -59,6 +61,14 @@ def hit(session: Session, key: str, limit: Limit, now: datetime | None = None) -
         return LimitResult(False, max(1, math.ceil(wait)))
     session.add(RateLimitEvent(key=key[:300], created_at=now))
     return LimitResult(True)
+
+
+def enforce(session: Session, key: str, limit: Limit | tuple[int, float]) -> None:
+    """Count this request for ``key`` and commit; abort with 429 (and the wait) when refused."""
+    result = hit(session, key, Limit.of(limit))
+    session.commit()
+    if not result.allowed:
+        abort(429, description=result.message)
 
 
 def clear(session: Session, key: str) -> None:

@@ -11,16 +11,18 @@ import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pytest
+from browsersupport import CHROMIUM, LAUNCH_ARGS, AxeChecker, chromium_or_skip, serving
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import create_engine, inspect, text
-from websupport import FAST_HASH, PASSWORD, FakeEngine
+from websupport import FAST_HASH, PASSWORD, FakeEngine, create_user
 
 from reviewer.settings import Settings
 from webapp import create_app
@@ -163,14 +165,8 @@ def runner(app: Flask) -> FlaskCliRunner:
 
 @pytest.fixture
 def make_user(app: Flask) -> Callable[..., int]:
-    from webapp import accounts
-
     def create(email: str, role: str = "candidate", password: str = PASSWORD) -> int:
-        with get_database(app).session() as session:
-            user = accounts.create_user(
-                session, email, password, role, accounts.PasswordPolicy(hash_method=FAST_HASH)
-            )
-            return user.id
+        return create_user(app, email, role, password)
 
     return create
 
@@ -209,3 +205,32 @@ def fake_engine(monkeypatch: pytest.MonkeyPatch) -> FakeEngine:
     engine = FakeEngine(calls=[])
     monkeypatch.setattr(reviews, "inspect", engine.inspect)
     return engine
+
+
+# -- browsers (the tests marked ``browser``; helpers in browsersupport.py) ---------------------
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[..., str]]:
+    """``serve(app, queue_workers=0)`` serves ``app`` live until the test ends; returns its URL."""
+    with ExitStack() as stack:
+        yield lambda app, queue_workers=0: stack.enter_context(serving(app, queue_workers))
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, launched through Playwright (never a downloaded browser)."""
+    chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=CHROMIUM, args=list(LAUNCH_ARGS))
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def axe() -> AxeChecker:
+    return AxeChecker()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from sqlalchemy import select
-from websupport import FAST_HASH, PASSWORD
+from websupport import PASSWORD, create_user
 
 from webapp import accounts
 from webapp.db import get_database
@@ -116,14 +118,7 @@ def test_login_follows_a_local_next(client, make_user) -> None:
 
 def test_login_is_rate_limited_per_account(make_app, sqlite_url, make_user) -> None:
     app = make_app(sqlite_url, RATE_LIMIT_LOGIN=(3, 600))
-    with get_database(app).session() as session:
-        accounts.create_user(
-            session,
-            "cand@example.org",
-            PASSWORD,
-            "candidate",
-            accounts.PasswordPolicy(hash_method=FAST_HASH),
-        )
+    create_user(app, "cand@example.org")
     client = app.test_client()
     codes = [
         client.post(
@@ -137,6 +132,25 @@ def test_login_is_rate_limited_per_account(make_app, sqlite_url, make_user) -> N
     # even the right password is refused while the limit holds
     response = client.post("/auth/login", data={"email": "cand@example.org", "password": PASSWORD})
     assert response.status_code == 429 and b"Please try again in" in response.data
+
+
+def test_registration_is_rate_limited_per_address(make_app, sqlite_url) -> None:
+    app = make_app(sqlite_url, RATE_LIMIT_REGISTER=(2, 3600))
+
+    def register(email: str, address: str) -> Any:
+        return app.test_client().post(
+            "/auth/register",
+            data={"name": "N", "email": email, "password": PASSWORD, "confirm": PASSWORD},
+            environ_base={"REMOTE_ADDR": address},
+        )
+
+    codes = [register(f"n{i}@example.org", "10.0.0.1").status_code for i in range(3)]
+    assert codes == [302, 302, 429]
+    refused = register("late@example.org", "10.0.0.1")
+    assert refused.status_code == 429 and b"Please try again in" in refused.data
+    assert register("other@example.org", "10.0.0.2").status_code == 302  # another address
+    with get_database(app).session() as session:
+        assert session.scalar(select(User).where(User.email == "n2@example.org")) is None
 
 
 def test_changing_the_password_ends_other_sessions(auth, make_user, client, app) -> None:

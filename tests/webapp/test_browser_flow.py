@@ -8,35 +8,25 @@ git repository served by the clone template; the GitHub API is off.
 
 from __future__ import annotations
 
-import os
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browsersupport import AxeChecker, log_in, open_page
 from gitrepo import commit, make_repo, publish
-from websupport import FAST_HASH, PASSWORD
-from werkzeug.serving import make_server
+from websupport import PASSWORD, create_user
 
-from webapp import accounts
-from webapp.db import get_database
 from webapp.models import utcnow
-from webapp.queue import get_queue
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
-BLOCKING_IMPACTS = {"serious", "critical"}
-
 
 @pytest.fixture
-def live_app(make_app, sqlite_url: str, tmp_path: Path, forge: Path) -> Iterator[str]:
+def live_app(
+    make_app, sqlite_url: str, tmp_path: Path, forge: Path, serve: Callable[..., str]
+) -> str:
     repo = make_repo(tmp_path / "iris", {
         "README.md": "# Iris classifier\n\n## Installation\n\npip install -r requirements.txt\n"
                      "\n## Usage\n\npython train.py\n\n## Results\n\nAccuracy 0.95\n",
@@ -53,67 +43,13 @@ def live_app(make_app, sqlite_url: str, tmp_path: Path, forge: Path) -> Iterator
         QUEUE_URL=f"sqlite:///{tmp_path / 'queue.db'}",
         QUEUE_POLL_MAX_S=0.2,
     )
-    with get_database(app).session() as session:
-        accounts.create_user(
-            session,
-            "staff@example.org",
-            PASSWORD,
-            "staff",
-            accounts.PasswordPolicy(hash_method=FAST_HASH),
-        )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    consumer = get_queue(app).consumer(workers=1, embedded=True)
-    thread.start()
-    consumer.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        consumer.stop(graceful=True)
-        get_database(app).dispose()
+    create_user(app, "staff@example.org", "staff")
+    return serve(app, queue_workers=1)
 
 
 @pytest.fixture
-def page(live_app: str) -> Iterator[Any]:
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        context = browser.new_context(base_url=live_app, viewport={"width": 390, "height": 844})
-        context.set_default_timeout(15_000)
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
-            browser.close()
-
-
-class AxeChecker:
-    def __init__(self) -> None:
-        from axe_playwright_python.sync_playwright import Axe
-
-        self.axe = Axe()
-        self.checked: list[str] = []
-
-    def check(self, page: Any) -> None:
-        results = self.axe.run(page)
-        blocking = [
-            f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-            for v in results.response["violations"]
-            if v.get("impact") in BLOCKING_IMPACTS
-        ]
-        assert blocking == [], f"{page.url}: {blocking}"
-        self.checked.append(page.url)
-
-
-def log_in(page: Any, email: str, password: str) -> None:
-    page.goto("/auth/login")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
+def page(live_app: str, browser: Any) -> Any:
+    return open_page(browser, live_app, 390, 844)
 
 
 def log_out(page: Any) -> None:
@@ -121,8 +57,9 @@ def log_out(page: Any) -> None:
     page.wait_for_url("**/auth/login")
 
 
-def test_candidate_journey_to_ready_for_interview(page: Any, tmp_path: Path) -> None:
-    axe = AxeChecker()
+def test_candidate_journey_to_ready_for_interview(
+    page: Any, axe: AxeChecker, tmp_path: Path
+) -> None:
     page.goto("/")
     axe.check(page)
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from websupport import PASSWORD, create_user
 from werkzeug.datastructures import MultiDict
 
 from reviewer.suggestions import (
@@ -131,15 +132,7 @@ def test_every_editor_route_declares_its_roles(app) -> None:
 def test_posts_without_a_csrf_token_are_refused(make_app, sqlite_url, make_user) -> None:
     app = make_app(sqlite_url, OPTIONAL_BLUEPRINTS=EDITOR_ONLY, WTF_CSRF_ENABLED=True)
     client = app.test_client()
-    with get_database(app).session() as session:
-        from websupport import FAST_HASH, PASSWORD
-
-        from webapp import accounts
-
-        accounts.create_user(
-            session, "ed@example.org", PASSWORD, "editor",
-            accounts.PasswordPolicy(hash_method=FAST_HASH),
-        )  # fmt: skip
+    create_user(app, "ed@example.org", "editor")
     login = client.get("/auth/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', login)
     assert token is not None

@@ -9,96 +9,43 @@ Skipped when Chromium is missing, except under CI=true, where that is a failure.
 from __future__ import annotations
 
 import io
-import os
-import threading
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from websupport import FAST_HASH, PASSWORD
-from werkzeug.serving import make_server
-
-from webapp import accounts
-from webapp.db import get_database
+from browsersupport import AxeChecker, log_in, open_page
+from websupport import create_user
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
-BLOCKING_IMPACTS = {"serious", "critical"}
 TITLE = "Speech commands on a microcontroller"
 SHIPPED = Path(__file__).resolve().parents[2] / "suggested_projects"
 
 
 @pytest.fixture
-def live_app(make_app, sqlite_url: str) -> Iterator[str]:
+def live_app(make_app, sqlite_url: str, serve: Callable[..., str]) -> str:
     app = make_app(
         sqlite_url, WTF_CSRF_ENABLED=True, OPTIONAL_BLUEPRINTS=(("webapp.editor", "/editor"),)
     )
-    with get_database(app).session() as session:
-        accounts.create_user(
-            session, "editor@example.org", PASSWORD, "editor",
-            accounts.PasswordPolicy(hash_method=FAST_HASH),
-        )  # fmt: skip
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        get_database(app).dispose()
+    create_user(app, "editor@example.org", "editor")
+    return serve(app)
 
 
 @pytest.fixture
-def page(live_app: str) -> Iterator[Any]:
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true but {CHROMIUM} is not installed")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        context = browser.new_context(
-            base_url=live_app, viewport={"width": 1280, "height": 900}, accept_downloads=True
-        )
-        context.set_default_timeout(15_000)
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
-            browser.close()
+def page(live_app: str, browser: Any) -> Any:
+    return open_page(browser, live_app, 1280, 900, accept_downloads=True)
 
 
-def assert_accessible(page: Any) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    blocking = [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v.get("impact") in BLOCKING_IMPACTS
-    ]
-    assert blocking == [], f"{page.url}: {blocking}"
-
-
-def test_editor_creates_previews_saves_and_exports_a_suggestion(page: Any) -> None:
-    page.goto("/auth/login")
-    page.get_by_label("E-mail address").fill("editor@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+def test_editor_creates_previews_saves_and_exports_a_suggestion(page: Any, axe: AxeChecker) -> None:
+    log_in(page, "editor@example.org")
 
     page.get_by_role("link", name="Suggested projects").first.click()
     page.wait_for_url("**/editor/")
     shipped = len(list(SHIPPED.glob("*.yaml")))  # seeded from the files on the first visit
     assert page.get_by_role("heading", name=f"{shipped} suggestions").is_visible()
-    assert_accessible(page)
+    axe.check(page)
 
     page.get_by_role("link", name="New suggestion").click()
     page.get_by_label("Title").fill("KWS")  # too short, and nothing else filled in
@@ -108,7 +55,7 @@ def test_editor_creates_previews_saves_and_exports_a_suggestion(page: Any) -> No
     assert "The title is too short" in summary.inner_text()
     assert page.get_by_label("Title").input_value() == "KWS"  # kept
     assert page.get_by_label("Title").get_attribute("aria-invalid") == "true"
-    assert_accessible(page)
+    axe.check(page)
 
     page.get_by_label("Id", exact=True).fill("keyword-spotting-mcu")
     page.get_by_label("Title").fill(TITLE)
@@ -135,7 +82,7 @@ def test_editor_creates_previews_saves_and_exports_a_suggestion(page: Any) -> No
     preview = page.locator("#preview-body")
     assert preview.get_by_role("heading", name=TITLE).is_visible()
     assert "Application, efficiency and serving" in preview.inner_text()
-    assert_accessible(page)
+    axe.check(page)
 
     # The live preview follows the typing (the small script), without pressing the button.
     page.get_by_label("Title").fill(TITLE + " (v2)")
@@ -151,7 +98,7 @@ def test_editor_creates_previews_saves_and_exports_a_suggestion(page: Any) -> No
         "link", name="Multimodal ML"
     ).click()
     assert page.get_by_role("heading", name=TITLE + " (v2)").is_visible()
-    assert_accessible(page)
+    axe.check(page)
 
     page.get_by_role("link", name="Back to the suggestions").click()
     page.get_by_label("What to download").select_option("jekyll")

@@ -9,7 +9,13 @@ from html.parser import HTMLParser
 
 import pytest
 from sqlalchemy import select
-from websupport import FAST_HASH, PASSWORD, fake_report, pass_knowledge_test, run_queued_jobs
+from websupport import (
+    PASSWORD,
+    create_user,
+    fake_report,
+    pass_knowledge_test,
+    run_queued_jobs,
+)
 
 from reviewer.report import Fact, RepoRef, ReportWarning
 from webapp import reviews
@@ -171,12 +177,8 @@ def test_repository_controlled_text_is_rendered_inert(
 @pytest.fixture
 def csrf_app(make_app, sqlite_url):
     app = make_app(sqlite_url, WTF_CSRF_ENABLED=True)
-    from webapp import accounts
-
-    with get_database(app).session() as session:
-        policy = accounts.PasswordPolicy(hash_method=FAST_HASH)
-        accounts.create_user(session, "cand@example.org", PASSWORD, "candidate", policy)
-        accounts.create_user(session, "staff@example.org", PASSWORD, "staff", policy)
+    create_user(app, "cand@example.org")
+    create_user(app, "staff@example.org", "staff")
     return app
 
 

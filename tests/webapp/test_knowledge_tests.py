@@ -9,10 +9,10 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
-from websupport import FAST_HASH
+from websupport import create_user
 
 from reviewer.program import ProgramConfig
-from webapp import accounts, knowledge_tests
+from webapp import knowledge_tests
 from webapp.db import get_database
 from webapp.models import Attempt, Fee, ImportBatch
 
@@ -23,14 +23,12 @@ CONFIG = ProgramConfig()
 @pytest.fixture
 def db_app(make_app, db_url):
     app = make_app(db_url)
-    with get_database(app).session() as session:
-        policy = accounts.PasswordPolicy(hash_method=FAST_HASH)
-        for email, role in [
-            ("ada@example.org", "candidate"),
-            ("bob@example.org", "candidate"),
-            ("staff@example.org", "staff"),
-        ]:
-            accounts.create_user(session, email, "long enough password", role, policy)
+    for email, role in [
+        ("ada@example.org", "candidate"),
+        ("bob@example.org", "candidate"),
+        ("staff@example.org", "staff"),
+    ]:
+        create_user(app, email, role, password="long enough password")
     yield app
     get_database(app).dispose()
 

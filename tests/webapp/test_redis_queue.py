@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from websupport import fake_report, pass_knowledge_test
+from websupport import PASSWORD, create_user, fake_report, pass_knowledge_test
 
 from webapp import reviews
 from webapp.db import get_database
@@ -91,18 +91,7 @@ def test_two_workers_share_the_reviews(make_app, sqlite_url, redis_url, monkeypa
         return fake_report(ref, commit or "d" * 40)
 
     monkeypatch.setattr(reviews, "inspect", inspect_in_parallel)
-    from websupport import FAST_HASH, PASSWORD
-
-    from webapp import accounts
-
-    with get_database(web).session() as session:
-        accounts.create_user(
-            session,
-            "cand@example.org",
-            PASSWORD,
-            "candidate",
-            accounts.PasswordPolicy(hash_method=FAST_HASH),
-        )
+    create_user(web, "cand@example.org")
     pass_knowledge_test(web, "cand@example.org", "ml-expert")
     pass_knowledge_test(web, "cand@example.org", "mlops")
     client = web.test_client()

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select
-from websupport import FAST_HASH, PASSWORD, SHA_A, pass_knowledge_test, run_queued_jobs
+from websupport import PASSWORD, SHA_A, create_user, pass_knowledge_test, run_queued_jobs
 
 from reviewer.errors import CloneError, CloneTimeoutError
-from webapp import accounts, reviews
+from webapp import reviews
 from webapp.db import get_database
 from webapp.models import Fee, Inspection, Job, Submission
 
@@ -239,14 +239,7 @@ def test_another_candidates_submission_is_not_found(client, app, auth, make_user
 
 def test_submissions_are_rate_limited(make_app, sqlite_url, fake_engine) -> None:
     app = make_app(sqlite_url, RATE_LIMIT_SUBMIT=(2, 3600))
-    with get_database(app).session() as session:
-        accounts.create_user(
-            session,
-            "cand@example.org",
-            PASSWORD,
-            "candidate",
-            accounts.PasswordPolicy(hash_method=FAST_HASH),
-        )
+    create_user(app, "cand@example.org")
     client = app.test_client()
     client.post("/auth/login", data={"email": "cand@example.org", "password": PASSWORD})
     codes = [submit(client, url="not a url").status_code for _ in range(3)]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from websupport import pass_knowledge_test
+from websupport import PASSWORD, create_user, pass_knowledge_test
 
 from webapp import jobs
 from webapp.db import get_database
@@ -28,29 +28,12 @@ def queued_app(make_app, sqlite_url: str, tmp_path: Path):
     get_database(app).dispose()
 
 
-def login_candidate(app, make_user_in) -> object:
-    make_user_in(app, "cand@example.org")
+def login_candidate(app) -> object:
+    create_user(app, "cand@example.org")
     pass_knowledge_test(app, "cand@example.org")
     client = app.test_client()
-    client.post(
-        "/auth/login", data={"email": "cand@example.org", "password": "correct horse battery"}
-    )
+    client.post("/auth/login", data={"email": "cand@example.org", "password": PASSWORD})
     return client
-
-
-@pytest.fixture
-def make_user_in():
-    from websupport import FAST_HASH, PASSWORD
-
-    from webapp import accounts
-
-    def create(app, email: str, role: str = "candidate") -> None:
-        with get_database(app).session() as session:
-            accounts.create_user(
-                session, email, PASSWORD, role, accounts.PasswordPolicy(hash_method=FAST_HASH)
-            )
-
-    return create
 
 
 def wait_for(predicate, timeout: float = 10.0) -> bool:
@@ -79,19 +62,19 @@ class Worker:
         self.consumer.stop(graceful=True)
 
 
-def test_a_worker_reviews_a_submission(queued_app, make_user_in, fake_engine) -> None:
-    client = login_candidate(queued_app, make_user_in)
+def test_a_worker_reviews_a_submission(queued_app, fake_engine) -> None:
+    client = login_candidate(queued_app)
     client.post("/submissions/new", data={"certification": "ml-expert", "repo_url": URL})
     with Worker(queued_app):
         assert wait_for(lambda: submission_state(queued_app) == "ready")
 
 
 def test_a_lost_message_is_sent_again_when_a_worker_starts(
-    make_app, sqlite_url, tmp_path, make_user_in, fake_engine
+    make_app, sqlite_url, tmp_path, fake_engine
 ) -> None:
     queue_url = f"sqlite:///{tmp_path / 'queue.db'}"
     web = make_app(sqlite_url, QUEUE_URL=queue_url, QUEUE_ENQUEUE=False)  # the send is lost
-    client = login_candidate(web, make_user_in)
+    client = login_candidate(web)
     client.post("/submissions/new", data={"certification": "ml-expert", "repo_url": URL})
     assert get_queue(web).huey.pending_count() == 0
     worker_app = make_app(sqlite_url, QUEUE_URL=queue_url, QUEUE_POLL_MAX_S=0.2)
@@ -99,8 +82,8 @@ def test_a_lost_message_is_sent_again_when_a_worker_starts(
         assert wait_for(lambda: submission_state(worker_app) == "ready")
 
 
-def test_a_killed_workers_job_is_taken_over(queued_app, make_user_in, fake_engine) -> None:
-    client = login_candidate(queued_app, make_user_in)
+def test_a_killed_workers_job_is_taken_over(queued_app, fake_engine) -> None:
+    client = login_candidate(queued_app)
     client.post("/submissions/new", data={"certification": "ml-expert", "repo_url": URL})
     policy = job_policy(queued_app.config)
     database = get_database(queued_app)
@@ -122,11 +105,11 @@ def test_a_killed_workers_job_is_taken_over(queued_app, make_user_in, fake_engin
         assert job.worker != "dead-worker"
 
 
-def test_a_long_review_keeps_its_lease(make_app, sqlite_url, tmp_path, make_user_in,
+def test_a_long_review_keeps_its_lease(make_app, sqlite_url, tmp_path,
                                        fake_engine, monkeypatch) -> None:  # fmt: skip
     app = make_app(sqlite_url, QUEUE_URL=f"sqlite:///{tmp_path / 'q.db'}", JOB_LEASE_S=0.4,
                    QUEUE_POLL_MAX_S=0.2)  # fmt: skip
-    client = login_candidate(app, make_user_in)
+    client = login_candidate(app)
     started, release = threading.Event(), threading.Event()
     real_inspect = fake_engine.inspect
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from flask import Flask
 
@@ -46,6 +48,18 @@ class FakeEngine:
         return fake_report(ref, commit or self.head)
 
 
+def create_user(
+    app: Flask, email: str, role: str = "candidate", password: str = PASSWORD, name: str = ""
+) -> int:
+    """Create an account directly in the app's database (fast hashing); returns its id."""
+    from webapp import accounts
+    from webapp.db import get_database
+
+    policy = accounts.PasswordPolicy(hash_method=FAST_HASH)
+    with get_database(app).session() as session:
+        return accounts.create_user(session, email, password, role, policy, name=name).id
+
+
 def run_queued_jobs(app: Flask) -> list[str]:
     """Run every due job in the database, as a worker would; returns the outcomes."""
     from sqlalchemy import select
@@ -64,6 +78,39 @@ def run_queued_jobs(app: Flask) -> list[str]:
             break
         outcomes += ran
     return outcomes
+
+
+def schema_diff(url: str, tables: Collection[str]) -> list[object]:
+    """What Alembic's autogenerate finds different between the database and the models, on
+    ``tables`` only (other parts of the app own the rest)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from webapp.db import make_engine
+    from webapp.models import Base
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            diffs = compare_metadata(context, Base.metadata)
+    finally:
+        engine.dispose()
+    return [d for d in diffs if _table_of(d) in tables]
+
+
+def _table_of(diff: object) -> str | None:
+    """The table an Alembic autogenerate difference is about."""
+    op: Any = diff[0] if isinstance(diff, list) else diff  # modify_* come as lists of tuples
+    kind, subject = op[0], op[1]
+    if kind in ("add_table", "remove_table"):
+        return str(subject.name)
+    if kind in ("add_column", "remove_column") or kind.startswith("modify_"):
+        return str(op[2])
+    if kind in ("add_fk", "remove_fk"):
+        return str(subject.parent.name)
+    table = getattr(subject, "table", None)
+    return None if table is None else str(table.name)
 
 
 def pass_knowledge_test(app: Flask, email: str, cert: str = "ml-expert", score: str = "80") -> None:

@@ -58,14 +58,9 @@ def register() -> str | Response:
     form = RegisterForm()
     if form.validate_on_submit():
         session = get_session()
-        limit = ratelimit.hit(
-            session,
-            f"register:ip:{client_address()}",
-            ratelimit.Limit.of(current_app.config["RATE_LIMIT_REGISTER"]),
+        ratelimit.enforce(
+            session, f"register:ip:{client_address()}", current_app.config["RATE_LIMIT_REGISTER"]
         )
-        session.commit()
-        if not limit.allowed:
-            abort(429, description=limit.message)
         try:
             user = accounts.create_user(
                 session,

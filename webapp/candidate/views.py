@@ -74,14 +74,9 @@ def new_submission() -> str | Response | tuple[str, int]:
     if request.method == "GET" and request.args.get("certification") in program.CERTIFICATION_IDS:
         form.certification.data = request.args["certification"]
     if form.validate_on_submit() and _suggestion_ok(form, suggestions):
-        limit = ratelimit.hit(
-            session,
-            f"submit:user:{current_user.id}",
-            ratelimit.Limit.of(current_app.config["RATE_LIMIT_SUBMIT"]),
+        ratelimit.enforce(
+            session, f"submit:user:{current_user.id}", current_app.config["RATE_LIMIT_SUBMIT"]
         )
-        session.commit()
-        if not limit.allowed:
-            abort(429, description=limit.message)
         try:
             accepted = submissions.submit(
                 session,

@@ -29,17 +29,13 @@ def rows(
     session: Session, flt: ExportFilter, today: date, config: program.ProgramConfig
 ) -> list[dict[str, Any]]:
     """Filtered by certification and by the award date range."""
-    query = (
+    query = flt.narrow(
         select(Certificate, User.email, User.name)
         .join(User, User.id == Certificate.candidate_id)
-        .order_by(Certificate.expires_on, Certificate.id)
+        .order_by(Certificate.expires_on, Certificate.id),
+        certification=Certificate.certification,
+        day=Certificate.awarded_on,
     )
-    if flt.certification:
-        query = query.where(Certificate.certification == flt.certification)
-    if flt.date_from:
-        query = query.where(Certificate.awarded_on >= flt.date_from)
-    if flt.date_to:
-        query = query.where(Certificate.awarded_on <= flt.date_to)
     out = []
     for cert, email, name in session.execute(query).all():
         status = program.certificate_status(

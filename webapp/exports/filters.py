@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from reviewer import program
 
@@ -14,6 +15,17 @@ class ExportFilter:
     certification: str | None
     date_from: date | None
     date_to: date | None
+
+    def narrow(self, query: Any, certification: Any, day: Any) -> Any:
+        """``query`` kept to the rows whose ``certification`` column is the one asked for (if
+        any) and whose ``day`` column lies in the date range (both ends included)."""
+        if self.certification:
+            query = query.where(certification == self.certification)
+        if self.date_from:
+            query = query.where(day >= self.date_from)
+        if self.date_to:
+            query = query.where(day <= self.date_to)
+        return query
 
 
 class FilterError(ValueError):

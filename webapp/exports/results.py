@@ -44,22 +44,17 @@ def level_column(criterion_id: str) -> str:
 
 
 def _query(flt: ExportFilter) -> Any:
-    query = (
+    return flt.narrow(
         select(
             InterviewResult, Interview.rubric_json, User.email, User.name, Certificate.expires_on
         )
         .join(Interview, Interview.id == InterviewResult.interview_id)
         .join(User, User.id == InterviewResult.candidate_id)
         .outerjoin(Certificate, Certificate.id == InterviewResult.certificate_id)
-        .order_by(InterviewResult.interview_on, InterviewResult.id)
+        .order_by(InterviewResult.interview_on, InterviewResult.id),
+        certification=InterviewResult.certification,
+        day=InterviewResult.interview_on,
     )
-    if flt.certification:
-        query = query.where(InterviewResult.certification == flt.certification)
-    if flt.date_from:
-        query = query.where(InterviewResult.interview_on >= flt.date_from)
-    if flt.date_to:
-        query = query.where(InterviewResult.interview_on <= flt.date_to)
-    return query
 
 
 def rows(session: Session, flt: ExportFilter) -> tuple[list[str], list[dict[str, Any]]]:

@@ -8,7 +8,7 @@ meanwhile. Each changed field becomes an audit entry with its value before and a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 from sqlalchemy import select
@@ -67,6 +67,35 @@ def _level(text: str | None, field: str, problems: dict[str, str]) -> int | None
     return int(value)
 
 
+def _changed(
+    fields: Iterable[tuple[str, str, str]], prefix: str = ""
+) -> dict[str, tuple[str, str]]:
+    """``prefix + name -> (before, after)`` of each ``(name, before, after)`` that differs."""
+    return {f"{prefix}{name}": (old, new) for name, old, new in fields if old != new}
+
+
+def _record_amendment(
+    session: Session,
+    interview_id: int,
+    entity: str,
+    entity_id: int,
+    changes: dict[str, tuple[str, str]],
+    actor_id: int,
+    reason: str,
+) -> None:
+    """One audit entry per changed field, all with the staff member's reason."""
+    audit.record_changes(
+        session,
+        actor_id=actor_id,
+        interview_id=interview_id,
+        action="amend",
+        entity=entity,
+        entity_id=entity_id,
+        changes=changes,
+        reason=reason,
+    )
+
+
 def amend_score(
     session: Session,
     card: Scorecard,
@@ -91,14 +120,14 @@ def amend_score(
         raise AmendError(problems)
     _version(form.get("version"), card.version)
     row = next(s for s in card.scores if s.criterion_id == criterion_id)
-    changes: dict[str, tuple[str, str]] = {}
-    for name, old, new in (
-        ("level", "" if row.level is None else str(row.level), str(level)),
-        ("candidate_note", row.candidate_note, notes["candidate_note"]),
-        ("private_note", row.private_note, notes["private_note"]),
-    ):
-        if old != new:
-            changes[f"{criterion_id}.{name}"] = (old, new)
+    changes = _changed(
+        (
+            ("level", "" if row.level is None else str(row.level), str(level)),
+            ("candidate_note", row.candidate_note, notes["candidate_note"]),
+            ("private_note", row.private_note, notes["private_note"]),
+        ),
+        prefix=f"{criterion_id}.",
+    )
     if not changes:
         return {}
     row.level = level
@@ -106,15 +135,8 @@ def amend_score(
     row.private_note = notes["private_note"]
     card.updated_at = utcnow()
     session.flush()
-    audit.record_changes(
-        session,
-        actor_id=actor_id,
-        interview_id=card.interview_id,
-        action="amend",
-        entity="criterion_score",
-        entity_id=row.id,
-        changes=changes,
-        reason=reason,
+    _record_amendment(
+        session, card.interview_id, "criterion_score", row.id, changes, actor_id, reason
     )
     return changes
 
@@ -136,29 +158,18 @@ def amend_overall(
     if problems:
         raise AmendError(problems)
     _version(form.get("version"), card.version)
-    changes = {
-        name: (old, new)
-        for name, old, new in (
+    changes = _changed(
+        (
             ("overall_comment", card.overall_comment, comment),
             ("recommendation", card.recommendation, recommendation),
         )
-        if old != new
-    }
+    )
     if not changes:
         return {}
     card.overall_comment, card.recommendation = comment, recommendation
     card.updated_at = utcnow()
     session.flush()
-    audit.record_changes(
-        session,
-        actor_id=actor_id,
-        interview_id=card.interview_id,
-        action="amend",
-        entity="scorecard",
-        entity_id=card.id,
-        changes=changes,
-        reason=reason,
-    )
+    _record_amendment(session, card.interview_id, "scorecard", card.id, changes, actor_id, reason)
     return changes
 
 
@@ -192,29 +203,19 @@ def amend_agreed(
         raise AmendError(problems)
     assert agreed is not None and level is not None
     _version(form.get("version"), agreed.version)
-    changes = {
-        f"{criterion_id}.{name}": (old, new)
-        for name, old, new in (
+    changes = _changed(
+        (
             ("level", str(agreed.level), str(level)),
             ("rationale", agreed.rationale, rationale),
-        )
-        if old != new
-    }
+        ),
+        prefix=f"{criterion_id}.",
+    )
     if not changes:
         return {}
     agreed.level, agreed.rationale = level, rationale
     agreed.decided_by_id = actor_id
     session.flush()
-    audit.record_changes(
-        session,
-        actor_id=actor_id,
-        interview_id=interview.id,
-        action="amend",
-        entity="agreed_level",
-        entity_id=agreed.id,
-        changes=changes,
-        reason=reason,
-    )
+    _record_amendment(session, interview.id, "agreed_level", agreed.id, changes, actor_id, reason)
     result = session.scalar(
         select(InterviewResult).where(InterviewResult.interview_id == interview.id)
     )
@@ -228,15 +229,8 @@ def amend_agreed(
         result_changes = results.recompute_result(
             session, result, rubric, levels, actor_id, today, config
         )
-        audit.record_changes(
-            session,
-            actor_id=actor_id,
-            interview_id=interview.id,
-            action="amend",
-            entity="result",
-            entity_id=result.id,
-            changes=result_changes,
-            reason=reason,
+        _record_amendment(
+            session, interview.id, "result", result.id, result_changes, actor_id, reason
         )
         changes.update({f"result.{k}": v for k, v in result_changes.items()})
     return changes

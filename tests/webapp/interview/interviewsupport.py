@@ -16,7 +16,8 @@ from decimal import Decimal
 from flask import Flask
 from reportfactory import make_report
 from sqlalchemy import select
-from websupport import FAST_HASH, PASSWORD
+from websupport import PASSWORD as PASSWORD  # re-exported: tests log in with support.PASSWORD
+from websupport import create_user
 
 from reviewer.assessment import evaluate
 from reviewer.program import ProgramConfig
@@ -36,15 +37,7 @@ def user(app: Flask, email: str, role: str = "candidate", name: str = "") -> int
         found = accounts.find_user(session, email)
         if found is not None:
             return found.id
-        created = accounts.create_user(
-            session,
-            email,
-            PASSWORD,
-            role,
-            accounts.PasswordPolicy(hash_method=FAST_HASH),
-            name=name or email.split("@")[0].title(),
-        )
-        return created.id
+    return create_user(app, email, role, name=name or email.split("@")[0].title())
 
 
 def rubric(cert: str = CERT) -> RubricSnapshot:

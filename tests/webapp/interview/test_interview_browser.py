@@ -7,18 +7,16 @@ on any page of the interview side that is visited.
 
 from __future__ import annotations
 
-import os
 import re
-import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import interviewsupport as support
 import pytest
+from browsersupport import AxeChecker, log_in, open_page
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from reviewer import program
 from webapp.db import get_database
@@ -26,73 +24,23 @@ from webapp.models.interviews import InterviewResult
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
-BLOCKING_IMPACTS = {"serious", "critical"}
 RUBRIC = support.rubric()
 
 
 @pytest.fixture
-def live(make_app, sqlite_url: str) -> Iterator[tuple[Any, str]]:
+def live(make_app, sqlite_url: str, serve: Callable[..., str]) -> tuple[Any, str]:
     app = make_app(
         sqlite_url,
         OPTIONAL_BLUEPRINTS=(("webapp.interview", "/interview"),),
         WTF_CSRF_ENABLED=True,
         RATE_LIMIT_LOGIN=(1000, 60),
     )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield app, f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        get_database(app).dispose()
-
-
-@pytest.fixture
-def browser(live: tuple[Any, str]) -> Iterator[Any]:
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
-
-
-class AxeChecker:
-    def __init__(self) -> None:
-        from axe_playwright_python.sync_playwright import Axe
-
-        self.axe = Axe()
-        self.checked: list[str] = []
-
-    def check(self, page: Any) -> None:
-        results = self.axe.run(page)
-        blocking = [
-            f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-            for v in results.response["violations"]
-            if v.get("impact") in BLOCKING_IMPACTS
-        ]
-        assert blocking == [], f"{page.url}: {blocking}"
-        self.checked.append(page.url)
+    return app, serve(app)
 
 
 def _page_for(browser: Any, base_url: str, email: str) -> Any:
-    context = browser.new_context(base_url=base_url, viewport={"width": 1024, "height": 900})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto("/auth/login")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(support.PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    page = open_page(browser, base_url, 1024, 900)
+    log_in(page, email)
     page.wait_for_url(lambda url: "/auth/login" not in url)
     return page
 
@@ -151,9 +99,8 @@ def _finalise_with_keyboard(page: Any) -> None:
     assert "Your scores are final" in page.content()
 
 
-def test_interview_flow_in_a_browser(live, browser) -> None:
+def test_interview_flow_in_a_browser(live, browser, axe: AxeChecker) -> None:
     app, base_url = live
-    axe = AxeChecker()
     support.user(app, "staff@example.org", "staff", "Sam Staff")
     alice = support.user(app, "alice@example.org", "interviewer", "Alice")
     bob = support.user(app, "bob@example.org", "interviewer", "Bob")
