@@ -1,14 +1,17 @@
 """Time and measure a whole inspection of a local repository, against the clone alone and mllint.
 
-    python bench/bench_inspect.py PATH [--runs 5] [--clone-runs N] [--mllint PATH] [--json OUT]
+    python bench/bench_inspect.py PATH [--runs 5] [--clone-runs N] [--warm-runs N]
+                                  [--mllint PATH] [--json OUT]
 
 PATH is a work tree or a bare git directory. Every measured run happens in a fresh Python
-subprocess with a fresh, empty data directory, so nothing is cached between runs and the peak
-resident memory is per run:
+subprocess with a fresh, empty data directory (the warm runs share one that holds the mirror),
+so nothing else is cached between runs and the peak resident memory is per run:
 
 - review: ``reviewer.inspect.inspect_repository(PATH, Settings(data_dir=tmp,
   use_github_api=False), use_cache=False)`` - the mirror clone into the empty data dir, the
   snapshot, every finder, the report;
+- warm: the review again on a mirror cloned beforehand, with the commit pinned (nothing is
+  fetched): the inspection alone, which is what compares with mllint on files already on disk;
 - clone: ``reviewer.git.fetch.fetch_mirror(str(PATH), key, settings, local=True)`` into an empty
   data dir - what the review cannot avoid;
 - mllint (when ``mllint`` is on PATH, or given with ``--mllint``): ``mllint run -o - DIR`` on a
@@ -17,9 +20,9 @@ resident memory is per run:
 
 Wall times are taken by the parent around each child process (interpreter start and imports
 included) and inside the child around the call itself; the medians of both are printed. Peak RSS
-is ``ru_maxrss`` of the child (Python) and of its waited-for descendants (the git processes),
-read in the child with ``resource.getrusage``; the larger of the two is the run's peak and the
-sum is an upper bound of both alive at once.
+is ``ru_maxrss`` of the child (Python) and of its largest waited-for descendant (a git process or
+the second parser process), read in the child with ``resource.getrusage``; the larger of the two
+is the run's peak and the sum is an upper bound of both alive at once.
 """
 
 from __future__ import annotations
@@ -52,10 +55,13 @@ def _child(mode: str, path: str, data_dir: str) -> None:
     settings = Settings(data_dir=Path(data_dir), use_github_api=False)
     started = time.perf_counter()
     result: dict[str, Any] = {"mode": mode}
-    if mode == "review":
+    if mode in ("review", "warm"):
         from reviewer.inspect import inspect_repository
 
-        report = inspect_repository(path, settings, use_cache=False)
+        # warm: the mirror is already in data_dir and the commit is pinned (as when a
+        # submission is reviewed again): nothing is fetched, only the inspection runs
+        commit = os.environ.get("BENCH_COMMIT") if mode == "warm" else None
+        report = inspect_repository(path, settings, use_cache=False, commit=commit)
         result["facts"] = len(report.facts)
         result["decided"] = sum(1 for f in report.facts.values() if f.value is not None)
         result["warnings"] = len(report.warnings)
@@ -77,15 +83,19 @@ def _child(mode: str, path: str, data_dir: str) -> None:
 # -- the parent side ------------------------------------------------------------------------------
 
 
-def run_child(mode: str, path: Path, python: str) -> dict[str, Any]:
-    """One measured run in a fresh process with a fresh data directory."""
-    with tempfile.TemporaryDirectory(prefix=f"bench-{mode}-") as data_dir:
+def run_child(
+    mode: str, path: Path, python: str, data_dir: str | None = None, commit: str | None = None
+) -> dict[str, Any]:
+    """One measured run in a fresh process, with a fresh data directory unless one is given."""
+    with tempfile.TemporaryDirectory(prefix=f"bench-{mode}-") as fresh:
+        env = dict(os.environ, BENCH_COMMIT=commit or "")
         started = time.perf_counter()
         proc = subprocess.run(
-            [python, str(Path(__file__).resolve()), "--child", mode, str(path), data_dir],
+            [python, str(Path(__file__).resolve()), "--child", mode, str(path), data_dir or fresh],
             capture_output=True,
             text=True,
             check=False,
+            env=env,
         )
         wall = time.perf_counter() - started
     line = next(
@@ -225,6 +235,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("path", type=Path, help="a work tree or a bare git directory")
     parser.add_argument("--runs", type=int, default=5, help="review runs (default 5)")
     parser.add_argument("--clone-runs", type=int, help="clone-only runs (default: --runs)")
+    parser.add_argument(
+        "--warm-runs",
+        type=int,
+        help="runs on a mirror cloned beforehand, commit pinned: no fetch (default: --runs)",
+    )
     parser.add_argument("--mllint", help="path of the mllint executable (default: on PATH)")
     parser.add_argument("--no-mllint", action="store_true", help="skip mllint")
     parser.add_argument("--mllint-runs", type=int, default=1)
@@ -250,7 +265,22 @@ def main(argv: list[str] | None = None) -> int:
         clones.append(run_child("clone", path, args.python))
         c = clones[-1]
         print(f"  clone {i + 1}: {c['wall_s']:.2f}s wall, {c['inner_s']:.2f}s in fetch_mirror")
+    warms: list[dict[str, Any]] = []
+    if args.warm_runs is None:
+        args.warm_runs = args.runs
+    if args.warm_runs:
+        with tempfile.TemporaryDirectory(prefix="bench-warm-") as shared:
+            run_child("clone", path, args.python, shared)  # the mirror the warm runs reuse
+            for i in range(args.warm_runs):
+                warms.append(run_child("warm", path, args.python, shared, reviews[0].get("commit")))
+                w = warms[-1]
+                print(
+                    f"  warm {i + 1}: {w['wall_s']:.2f}s wall, {w['inner_s']:.2f}s in "
+                    f"inspect_repository, peak {w['peak_kb'] / 1024:.0f} MB "
+                    f"(python {w['self_maxrss_kb'] / 1024:.0f})"
+                )
     review, clone = summarise(reviews), summarise(clones)
+    warm = summarise(warms) if warms else None
     figures: dict[str, Any] = {
         "path": str(path),
         "commit": reviews[0].get("commit"),
@@ -258,6 +288,8 @@ def main(argv: list[str] | None = None) -> int:
         "decided": reviews[0].get("decided"),
         "review": review,
         "clone": clone,
+        "warm": warm,
+        "warm_runs": warms,
         "review_runs": reviews,
         "clone_runs": clones,
     }
@@ -272,6 +304,8 @@ def main(argv: list[str] | None = None) -> int:
         figures["mllint"] = {"executable": mllint, "median_s": med, "runs": mruns}
         figures["speedup_vs_mllint"] = med / review["median_wall_s"]
         figures["speedup_vs_mllint_inner"] = med / rv if rv else None
+        if warm is not None:
+            figures["speedup_vs_mllint_warm"] = med / warm["median_wall_s"]
 
     print()
     print(f"commit {figures['commit']}, {figures['facts']} facts ({figures['decided']} decided)")
@@ -285,6 +319,12 @@ def main(argv: list[str] | None = None) -> int:
         f"(median {review['median_peak_mb']:.0f}); python {review['max_python_mb']:.0f} MB, "
         f"largest git child {review['max_git_mb']:.0f} MB, sum {review['max_sum_mb']:.0f} MB"
     )
+    if warm is not None:
+        print(
+            f"warm    median {warm['median_wall_s']:.2f}s wall per process "
+            f"({warm['median_inner_s']:.2f}s inside inspect_repository) on the existing mirror, "
+            f"min {warm['min_wall_s']:.2f}s; peak RSS {warm['max_python_mb']:.0f} MB (python)"
+        )
     print(
         f"clone   median {clone['median_wall_s']:.2f}s wall per process "
         f"({clone['median_inner_s']:.2f}s inside fetch_mirror), "
@@ -307,6 +347,11 @@ def main(argv: list[str] | None = None) -> int:
             f"mllint  median {m['median_s']:.2f}s (exit {last['exit']}{note}); speed-up "
             f"{figures['speedup_vs_mllint']:.1f}x per process, "
             f"{figures['speedup_vs_mllint_inner']:.1f}x vs inspect_repository"
+            + (
+                f", {figures['speedup_vs_mllint_warm']:.1f}x per warm process"
+                if "speedup_vs_mllint_warm" in figures
+                else ""
+            )
         )
     else:
         print("mllint  not installed (pass --mllint PATH to compare)")

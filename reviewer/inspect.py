@@ -172,9 +172,39 @@ def _build_report(
         commit=sha,
         inspected_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
         tool_version=__version__,
-        facts=facts,
-        warnings=tuple(_dedupe(warnings)),
+        facts={name: _displayable_fact(fact) for name, fact in facts.items()},
+        warnings=tuple(
+            ReportWarning(w.code, _displayable(w.message), w.path and _displayable(w.path))
+            for w in _dedupe(warnings)
+        ),
     )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _displayable(text: str) -> str:
+    """``text`` as valid Unicode: a file name's invalid UTF-8 bytes (kept by the tree listing as
+    lone surrogates) become visible ``\\xff`` escapes, so that JSON, Markdown and HTML can be
+    written in UTF-8."""
+    if not _SURROGATE.search(text):
+        return text
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate not made by surrogateescape (e.g. from JSON)
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _displayable_fact(fact: Fact) -> Fact:
+    value = fact.value
+    texts = [*(value if isinstance(value, (list, tuple)) else [value]), *fact.evidence, fact.reason]
+    if not any(isinstance(t, str) and _SURROGATE.search(t) for t in texts):
+        return fact
+    if isinstance(value, str):
+        value = _displayable(value)
+    elif isinstance(value, (list, tuple)):
+        value = type(value)(_displayable(v) if isinstance(v, str) else v for v in value)
+    return Fact(value, tuple(_displayable(e) for e in fact.evidence), _displayable(fact.reason))
 
 
 def _dedupe(warnings: list[ReportWarning]) -> list[ReportWarning]:

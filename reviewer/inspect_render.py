@@ -15,8 +15,12 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|])")
 
 
 def md_escape(value: object) -> str:
-    """Text that Markdown shows literally, on one table line."""
+    """Text that Markdown shows literally, on one table line. Control, bidirectional and other
+    invisible characters (a hostile file name's) are shown as ``\\u....`` escapes, never sent
+    to a terminal or page as they are."""
     text = " ".join(str(value).split())
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 

@@ -33,6 +33,10 @@ class Limits:
     max_notebook_bytes: int = 20_000_000  # notebooks carry outputs; cells only are used
     large_file_bytes: int = 10_485_760  # FACTS.md: "over 10 MB"
     max_python_parse_bytes: int = 1_000_000  # a .py larger than this is not parsed
+    max_python_total_bytes: int = 16_000_000  # .py parsed per review (shallowest first)
+    max_notebook_total_bytes: int = 100_000_000  # notebook JSON read per review
+    max_path_bytes: int = 4096  # longer paths (PATH_MAX) cannot be checked out: ignored
+    max_path_depth: int = 128  # so are paths nested deeper than this
     finder_time_budget_s: float = 30.0
 
 

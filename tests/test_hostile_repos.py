@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import json
 import os
+import time
+import tracemalloc
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from gitrepo import make_repo, publish
+from gitrepo import commit, git, make_repo, publish
+from snapfactory import notebook
 
-from reviewer.errors import ReviewerError
+from reviewer.errors import BadTargetError, ReviewerError
 from reviewer.inspect import inspect_repository
+from reviewer.inspect_render import render_json, render_markdown
+from reviewer.report import Report
 from reviewer.settings import Settings
 
 YAML_BOMB = """
@@ -44,10 +50,17 @@ def hostile_files(marker: Path) -> dict[str, str | bytes]:
         "bomb/latin1.py": "# caf\xe9\nimport sklearn\n".encode("latin-1"),
         "nb/broken.ipynb": '{"cells": [{"cell_type": "code", "source": "import torch',
         "nb/weird.ipynb": json.dumps({"cells": {"not": "a list"}, "nbformat": 4}),
-        "nb/cells.ipynb": json.dumps({"cells": [None, 3, {"cell_type": "code", "source": 7},
-                                                {"cell_type": "code", "source": ["import ",
-                                                 "sklearn\n", "%%bash\n"]}],
-                                      "nbformat": 4}),
+        "nb/cells.ipynb": json.dumps(
+            {
+                "cells": [
+                    None,
+                    3,
+                    {"cell_type": "code", "source": 7},
+                    {"cell_type": "code", "source": ["import ", "sklearn\n", "%%bash\n"]},
+                ],
+                "nbformat": 4,
+            }
+        ),
         "nb/nested.ipynb": "[" * 100_000 + "]" * 100_000,
         ".github/workflows/ci.yml": YAML_BOMB,
         ".gitlab-ci.yml": "test: !!python/object/apply:os.system ['touch " + str(marker) + "']\n",
@@ -147,7 +160,9 @@ def test_file_count_cap_gives_a_clear_error(tmp_path: Path) -> None:
 def test_no_process_environment_leaks_into_git(tmp_path: Path, monkeypatch) -> None:
     marker = tmp_path / "from-config"
     evil_config = tmp_path / "evil.gitconfig"
-    evil_config.write_text(f"[core]\n\tfsmonitor = touch {marker}\n[alias]\n\tls-tree = !touch {marker}\n")
+    evil_config.write_text(
+        f"[core]\n\tfsmonitor = touch {marker}\n[alias]\n\tls-tree = !touch {marker}\n"
+    )
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(evil_config))
     monkeypatch.setenv("GIT_CONFIG_PARAMETERS", f"'core.hooksPath'='{tmp_path}'")
     repo = make_repo(tmp_path / "plain", {"a.py": "import sklearn\n"})
@@ -156,3 +171,145 @@ def test_no_process_environment_leaks_into_git(tmp_path: Path, monkeypatch) -> N
     assert report.commit
     assert not marker.exists()
     assert os.environ["GIT_CONFIG_GLOBAL"] == str(evil_config)  # ours untouched
+
+
+# -- regressions found by bench/bench_hostile.py (the same attacks at a small scale) -------------
+
+
+def offline(tmp_path: Path, **limits: object) -> Settings:
+    settings = Settings(data_dir=tmp_path / "data", use_github_api=False)
+    return settings.with_(limits=replace(settings.limits, **limits)) if limits else settings
+
+
+def warning_codes(report: Report) -> set[str]:
+    return {w.code for w in report.warnings}
+
+
+def test_paths_deeper_than_a_checkout_allows_are_ignored_with_a_warning(tmp_path: Path) -> None:
+    deep = "d/" * 130 + "deep.py"  # 130 directories: no finder should pay for such a path
+    repo = make_repo(tmp_path / "deep", {"train.py": "import sklearn\n", deep: "import torch\n"})
+    report = inspect_repository(repo, offline(tmp_path))
+    assert "path-too-long" in warning_codes(report)
+    assert report.value("python_file_count") == 1
+    assert "torch" not in json.dumps(report.to_json())
+
+
+def test_dense_and_chained_python_is_not_parsed_and_costs_little_memory(tmp_path: Path) -> None:
+    chain = "import os\n" + "".join(f"x{i} = os" + ".path" * 900 + "\n" for i in range(40))
+    files: dict[str, str | bytes] = {
+        "dense.py": "x = [" + "1," * 200_000 + "]\n",  # 400 KB: an AST of ~200 MB
+        "plus.py": "y = " + "+".join(["1"] * 150_000) + "\n",
+        "chain.py": chain,  # 40 chains just under the parser's depth limit
+        "calls.py": "import os\nz = os.f" + "()" * 300 + "\n",
+        "nb.ipynb": notebook("import torch\nw = [" + "1," * 200_000 + "]\n"),
+        "v3.ipynb": json.dumps({"nbformat": 3, "worksheets": [1, {"cells": 7}, None]}),
+        "train.py": "import sklearn\n",
+    }
+    repo = make_repo(tmp_path / "dense", files)
+    tracemalloc.start()
+    try:
+        report = inspect_repository(repo, offline(tmp_path))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 120_000_000, f"the inspection allocated {peak / 1e6:.0f} MB"
+    assert "finder-failed" not in warning_codes(report)
+    messages = " ".join(w.message for w in report.warnings)
+    assert "dense.py is too dense to parse" in messages
+    assert "plus.py is too dense to parse" in messages
+    assert "sklearn" in json.dumps(report.facts["ml_libraries"].to_json())
+
+
+def test_python_beyond_the_budget_is_read_shallowest_first(tmp_path: Path) -> None:
+    top = "import sklearn\nsklearn.set_config()\n"
+    files = {"train.py": top, "pkg/sub/deep/model.py": "import torch\ntorch.zeros(1)\n" * 50}
+    repo = make_repo(tmp_path / "budget", files)
+    report = inspect_repository(repo, offline(tmp_path, max_python_total_bytes=len(top) + 10))
+    assert "python-budget" in warning_codes(report)
+    libraries = json.dumps(report.facts["ml_libraries"].to_json())
+    assert "sklearn" in libraries and "torch" not in libraries
+
+
+def test_a_notebook_of_many_cells_is_parsed_within_the_budget(tmp_path: Path) -> None:
+    cells = [f"import os\nx{i} = os.getcwd()\n" for i in range(20_000)]
+    repo = make_repo(tmp_path / "cells", {"many.ipynb": notebook(*cells)})
+    started = time.monotonic()
+    report = inspect_repository(repo, offline(tmp_path, max_python_total_bytes=500_000))
+    assert time.monotonic() - started < 10
+    assert "notebook-code-budget" in warning_codes(report)
+
+
+def test_the_time_budget_stops_reading_and_still_completes_the_report(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "slow", {"train.py": "import torch\n", "README.md": "# x\n"})
+    report = inspect_repository(repo, offline(tmp_path, finder_time_budget_s=0.0))
+    assert "time-budget" in warning_codes(report)
+    assert report.value("has_readme") is not None  # file names are still known
+
+
+def test_history_of_huge_subjects_is_streamed_and_cut(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reviewer.git.store.MAX_OUTPUT", 1_000_000)  # a log bigger than this
+    repo = make_repo(tmp_path / "fat", {"a.py": "x = 1\n"})
+    message = tmp_path / "message.txt"
+    for i in range(3):  # 600 KB one-paragraph subjects (too long for a command line)
+        message.write_text(f"Subject {i} " + "lorem " * 100_000)
+        git(repo, "commit", "-q", "--allow-empty", "-F", str(message))
+    report = inspect_repository(repo, offline(tmp_path))
+    assert report.value("commit_count") == 4
+    assert report.value("author_count") == 1
+
+
+def test_odd_file_names_give_valid_utf8_json_and_inert_markdown(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "odd", {"train.py": "import numpy\n"})
+    for name in (b"bad\xffname.py", b"esc\x1b[31mred.py", "bidi\u202egnp.py".encode()):
+        with open(os.path.join(bytes(repo), name), "wb") as fh:
+            fh.write(b"x = 1\n")
+    commit(repo, {}, "odd names")
+    report = inspect_repository(repo, offline(tmp_path))
+    text = render_json(report)
+    text.encode("utf-8")  # no lone surrogate left
+    assert "bad\\\\xffname.py" in text
+    markdown = render_markdown(report)
+    markdown.encode("utf-8")
+    assert "\x1b" not in markdown and "\u202e" not in markdown
+
+
+@pytest.mark.parametrize(
+    "attack",
+    ["alternates", "include", "gitfile", "symlinked-config"],
+)
+def test_a_local_source_that_points_outside_itself_is_refused(tmp_path: Path, attack: str) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "gitconfig").write_text("[core]\n\tbare = true\n")
+    repo = make_repo(tmp_path / "src", {"a.py": "import torch\n"})
+    git_dir = repo / ".git"
+    if attack == "alternates":
+        (git_dir / "objects" / "info").mkdir(exist_ok=True)
+        (git_dir / "objects" / "info" / "alternates").write_text(f"{outside}\n")
+    elif attack == "include":
+        with open(git_dir / "config", "a") as fh:
+            fh.write(f"[include]\n\tpath = {outside}/gitconfig\n")
+    elif attack == "gitfile":
+        real = tmp_path / "real.git"
+        git_dir.rename(real)
+        (repo / ".git").write_text(f"gitdir: {real}\n")
+    else:
+        (git_dir / "config").rename(outside / "config")
+        (git_dir / "config").symlink_to(outside / "config")
+    with pytest.raises(BadTargetError, match="outside it|pointing elsewhere"):
+        inspect_repository(repo, offline(tmp_path))
+    assert not (tmp_path / "data" / "mirrors").exists() or not list(
+        (tmp_path / "data" / "mirrors").glob("*.git")
+    )
+
+
+def test_secrets_scan_stops_at_its_byte_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reviewer.facts.secrets._MAX_TOTAL_BYTES", 1000)
+    files = {f"docs/{i}.md": "words " * 100 for i in range(5)}
+    repo = make_repo(tmp_path / "texts", files)
+    report = inspect_repository(repo, offline(tmp_path))
+    assert "secrets-budget" in warning_codes(report)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import posixpath
+import re
 from collections.abc import Mapping
 
 from reviewer.facts.base import finder
@@ -20,6 +21,7 @@ from reviewer.snapshot import Snapshot
 LFS_POINTER_PREFIX = b"version https://git-lfs.github.com/spec/"
 _MAX_POINTER_BYTES = 1024
 _LAKEFS_MODULES = ("lakefs", "lakefs_client", "lakefs_sdk", "lakefs_spec")
+_LAKEFS = re.compile("lakefs", re.IGNORECASE | re.ASCII)
 
 
 def _dvc_evidence(snapshot: Snapshot) -> list[str]:
@@ -86,17 +88,18 @@ def lfs_pointers(snapshot: Snapshot, limit: int = 5) -> list[str]:
 
 def _lakefs_evidence(snapshot: Snapshot) -> list[str]:
     """An import of a lakeFS client (files that never mention lakefs are not parsed)."""
-    for path in (*snapshot.python_files, *snapshot.notebooks):
-        cap = snapshot.limits.max_notebook_bytes if path.endswith(".ipynb") else None
-        data = snapshot.read_bytes(path, cap)
+    # only files the snapshot parses can show an import; their texts are cached for the parser
+    for path, text in snapshot.texts(snapshot.parsed_python_files):
+        if text is None or _LAKEFS.search(text) is None:
+            continue
+        module = snapshot.python(path)
+        for imp in module.imports_matching(*_LAKEFS_MODULES) if module else ():
+            return [f"{path}:{imp.line}"]
+    cap = snapshot.limits.max_notebook_bytes
+    for path, data in snapshot.read_many(snapshot.notebooks, cap):
         if data is None or b"lakefs" not in data.lower():
             continue
-        units = snapshot.notebook_units(path) if path.endswith(".ipynb") else ()
-        if not path.endswith(".ipynb"):
-            module = snapshot.python(path)
-            for imp in module.imports_matching(*_LAKEFS_MODULES) if module else ():
-                return [f"{path}:{imp.line}"]
-        for unit in units:
+        for unit in snapshot.notebook_units(path):
             for imp in unit.module.imports_matching(*_LAKEFS_MODULES):
                 return [unit.evidence(imp.line)]
     return []

@@ -29,6 +29,8 @@ from reviewer.snapshot import Snapshot, decode_text
 
 _MAX_TEXT_BYTES = 1_000_000
 _MAX_NOTEBOOK_BYTES = 10_000_000
+#: Text scanned per review: a repository of hundreds of 1 MB files would take minutes.
+_MAX_TOTAL_BYTES = 32_000_000
 _SKIP_EXT = frozenset(
     """png jpg jpeg gif bmp ico tif tiff webp svg pdf zip gz tgz bz2 xz 7z rar tar whl egg so
     dll dylib exe bin pt pth pkl pickle joblib h5 hdf5 keras onnx npy npz parquet feather
@@ -106,7 +108,7 @@ _SHAPES: tuple[tuple[str, tuple[str, ...], str], ...] = (
         ("hooks.slack.com",),
         r"(https://hooks\.slack\.com/services/T[A-Z0-9]{6,}/B[A-Z0-9]{6,}/[A-Za-z0-9]{16,})",
     ),
-    ("Stripe live key", ("sk_live_", "rk_live_"), r"((?:sk|rk)_live_[0-9A-Za-z]{20,})" + _E),
+    ("Stripe live key", ("k_live_",), r"((?:sk|rk)_live_[0-9A-Za-z]{20,})" + _E),
     ("Groq API key", ("gsk_",), r"(gsk_[A-Za-z0-9]{40,})" + _E),
     ("Replicate API token", ("r8_",), r"(r8_[A-Za-z0-9]{30,})" + _E),
     ("Tavily API key", ("tvly-",), r"(tvly-(?:dev-|prod-)?[A-Za-z0-9]{24,})" + _E),
@@ -124,7 +126,18 @@ _SHAPES: tuple[tuple[str, tuple[str, ...], str], ...] = (
         r"[\"']?([a-f0-9]{40})(?![A-Za-z0-9])",
     ),
 )
-_TOKEN_SHAPES = tuple((kind, literals, re.compile(rx)) for kind, literals, rx in _SHAPES)
+
+
+def _gate(literals: tuple[str, ...]) -> tuple[str, ...] | re.Pattern[str]:
+    """What must occur for a shape to be searched: one of its literals. Literals sharing a
+    prefix (``ghp_``, ``gho_``...) become one pattern, searched in one pass over the text (the
+    regex engine looks for their common prefix) instead of one pass per literal."""
+    if len(literals) > 1 and len(posixpath.commonprefix(list(literals))) >= 2:
+        return re.compile("|".join(re.escape(lit) for lit in literals))
+    return literals
+
+
+_TOKEN_SHAPES = tuple((kind, _gate(literals), re.compile(rx)) for kind, literals, rx in _SHAPES)
 _AWS_KEY_ID = re.compile(r"(?<![A-Za-z0-9/+=])((?:AKIA|ASIA)[A-Z0-9]{16})(?![A-Za-z0-9/+=])")
 _AWS_SECRET = re.compile(
     r"(?i:aws_?secret_?(?:access_?)?key|secret_?access_?key|aws_secret)[\"']?\s*[:=,]\s*"
@@ -230,23 +243,28 @@ class _Chunk:
     text: str
 
 
-def _chunks(snapshot: Snapshot, path: str) -> Iterator[_Chunk]:
-    if path.lower().endswith(".ipynb"):
-        data = snapshot.read_bytes(path, _MAX_NOTEBOOK_BYTES)
+def _file_chunks(snapshot: Snapshot, paths: list[str]) -> Iterator[tuple[str, list[_Chunk]]]:
+    """``(path, chunks)`` of each candidate file, in order; the reads are pipelined."""
+    # Python files are read (and cached) once for parsing anyway: share that read.
+    sources = snapshot.texts(p for p in paths if p.endswith(".py"))
+    # every other candidate fits its own cap already (``_candidate_files``)
+    others = snapshot.read_many(
+        (p for p in paths if not p.endswith(".py")), max(_MAX_NOTEBOOK_BYTES, _MAX_TEXT_BYTES)
+    )
+    for path in paths:
+        if path.endswith(".py"):
+            text = next(sources)[1]
+            yield path, [_Chunk(path, text)] if text is not None else []
+            continue
+        data = next(others)[1]
         if data is None:
-            return
-        yield from _notebook_chunks(path, decode_text(data))
-        return
-    if path.endswith(".py"):
-        # Python files are read (and cached) once for parsing anyway: share that read.
-        text = snapshot.text(path)
-        if text is not None:
-            yield _Chunk(path, text)
-        return
-    data = snapshot.read_bytes(path, _MAX_TEXT_BYTES)
-    if data is None or (b"\0" in data[:8000] and not data.startswith((b"\xff\xfe", b"\xfe\xff"))):
-        return
-    yield _Chunk(path, decode_text(data))
+            yield path, []
+        elif path.lower().endswith(".ipynb"):
+            yield path, list(_notebook_chunks(path, decode_text(data)))
+        elif b"\0" in data[:8000] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            yield path, []
+        else:
+            yield path, [_Chunk(path, decode_text(data))]
 
 
 def _notebook_chunks(path: str, text: str) -> Iterator[_Chunk]:
@@ -257,11 +275,12 @@ def _notebook_chunks(path: str, text: str) -> Iterator[_Chunk]:
         return
     cells = nb.get("cells") if isinstance(nb, dict) else None
     if cells is None and isinstance(nb, dict):
+        sheets = nb.get("worksheets")
         cells = [
             c
-            for ws in nb.get("worksheets") or []
-            if isinstance(ws, dict)
-            for c in ws.get("cells") or []
+            for ws in (sheets if isinstance(sheets, list) else [])
+            if isinstance(ws, dict) and isinstance(ws.get("cells"), list)
+            for c in ws["cells"]
         ]
     if not isinstance(cells, list):
         return
@@ -321,8 +340,12 @@ def scan_text(where: str, text: str, *, config: bool, docs: bool = False) -> lis
     def add(kind: str, pos: int) -> None:
         found.append(Finding(kind, f"{where}:{_line_at(text, pos)}"))
 
-    for kind, literals, rx in _TOKEN_SHAPES:
-        if not any(lit in text for lit in literals):
+    for kind, gate, rx in _TOKEN_SHAPES:
+        if (
+            gate.search(text) is None
+            if isinstance(gate, re.Pattern)
+            else not any(lit in text for lit in gate)
+        ):
             continue
         for m in rx.finditer(text):
             start = m.start(1)
@@ -349,7 +372,7 @@ def scan_text(where: str, text: str, *, config: bool, docs: bool = False) -> lis
             if len(body) >= 40 and not _PLACEHOLDER_WORDS.search(m.group(2)):
                 add("private key", m.start())
     if "://" in text:
-        for m in _CONNECTION.finditer(text):
+        for m in _connections(text):
             user, password, host = m.group(2), m.group(3), m.group(4)
             if host.lower() in ("host", "hostname", "server", "example.com", "."):
                 continue
@@ -364,11 +387,61 @@ def scan_text(where: str, text: str, *, config: bool, docs: bool = False) -> lis
     return found
 
 
+_SPACE = re.compile(r"\s")
+#: Longest scheme (with its ``+driver``) looked for before a ``://``.
+_MAX_SCHEME = 64
+
+
+def _connections(text: str) -> Iterator[re.Match[str]]:
+    """``_CONNECTION.finditer(text)``, searched only around each ``://`` (from the longest
+    scheme before it to the next whitespace, which no match crosses) instead of along the
+    whole text: most texts hold URLs, few hold credentials in them."""
+    done = 0  # end of the last match: the next starts at or after it
+    at = text.find("://")
+    while at != -1:
+        space = _SPACE.search(text, at)
+        end = space.start() if space is not None else len(text)
+        m = _CONNECTION.search(text, max(done, at - _MAX_SCHEME), end)
+        if m is not None:
+            done = m.end()
+            yield m
+            at = text.find("://", max(done, at + 3))
+        else:
+            at = text.find("://", at + 3)
+
+
 #: A secret-ish key name right before an assignment operator (run on lower-cased text).
 _KEYWORD_LOWER = re.compile(
     r"(?:pass(?:word|wd)?|pwd|secret(?:_?key)?|api_?key|apikey|access_?key|token)"
     r"[\"']?\]?\s*(?::=|=|:)"
 )
+
+
+#: Every match of ``_KEYWORD_LOWER`` starts with one of these.
+_KEYWORD_HEADS = ("pass", "pwd", "secret", "api", "access", "token")
+
+
+def _matches(rx: re.Pattern[str], text: str, heads: tuple[str, ...]) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)``, when every match starts with one of ``heads``: the heads are found
+    with ``str.find`` (far faster than the regex engine's scan for an alternation) and the
+    pattern tried only there, leftmost first, never inside the previous match."""
+    if not heads:
+        yield from rx.finditer(text)
+        return
+    starts: set[int] = set()
+    for head in heads:
+        at = text.find(head)
+        while at != -1:
+            starts.add(at)
+            at = text.find(head, at + 1)
+    done = 0
+    for at in sorted(starts):
+        if at < done:
+            continue
+        m = rx.match(text, at)
+        if m is not None:
+            done = m.end()
+            yield m
 
 
 def _keyword_lines(text: str, lowered: str, *, code: bool) -> Iterator[tuple[int, str]]:
@@ -378,7 +451,7 @@ def _keyword_lines(text: str, lowered: str, *, code: bool) -> Iterator[tuple[int
     else:
         rx = _KEYWORD_LOWER
     last_start = -1
-    for m in rx.finditer(lowered):
+    for m in _matches(rx, lowered, _KEYWORD_HEADS if rx is _KEYWORD_LOWER else ()):
         start = text.rfind("\n", 0, m.start()) + 1
         if start == last_start:
             continue
@@ -442,7 +515,19 @@ def _assignment_is_secret(key: str, value: str, *, config: bool) -> bool:
 
 def find_secrets_in(snapshot: Snapshot) -> list[Finding]:
     findings: list[Finding] = []
+    scanned = 0
+    paths = []
     for path in _candidate_files(snapshot):
+        scanned += snapshot.size(path)
+        if scanned > _MAX_TOTAL_BYTES:
+            snapshot.warn(
+                "secrets-budget",
+                f"Secrets were looked for in the first {_MAX_TOTAL_BYTES:,} bytes of text only; "
+                f"{path} and the files after it were not scanned.",
+            )
+            break
+        paths.append(path)
+    for path, chunks in _file_chunks(snapshot, paths):
         name = posixpath.basename(path).lower()
         ext = name.rsplit(".", 1)[-1] if "." in name else ""
         config = (
@@ -452,7 +537,7 @@ def find_secrets_in(snapshot: Snapshot) -> list[Finding]:
             or name in ("dockerfile", "credentials", "secrets", ".netrc", ".pypirc", ".npmrc")
         )
         docs = ext in _DOC_EXT
-        for chunk in _chunks(snapshot, path):
+        for chunk in chunks:
             findings.extend(scan_text(chunk.where, chunk.text, config=config, docs=docs))
     return findings
 

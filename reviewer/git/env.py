@@ -29,6 +29,12 @@ HARDENING_OPTIONS: tuple[str, ...] = (
     "filter.lfs.smudge=",
     "filter.lfs.process=",
     "filter.lfs.required=false",
+    # memory: index-pack streams larger blobs instead of holding them, and packs are mapped
+    # in small windows (by default a 1 GB pack is mapped whole)
+    "core.bigFileThreshold=16m",
+    "core.packedGitWindowSize=32m",
+    "core.packedGitLimit=256m",
+    "core.deltaBaseCacheLimit=32m",
     "log.showSignature=false",
     "safe.bareRepository=explicit",
     "gc.auto=0",

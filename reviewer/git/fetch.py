@@ -79,6 +79,24 @@ FETCH_OPTIONS: tuple[str, ...] = (
     "fetch.fsck.missingNameBeforeEmail=ignore",
     "fetch.fsck.missingTaggerEntry=ignore",
 )
+#: A local source is served by an ``upload-pack`` (and its ``pack-objects``) running in the
+#: source repository, with that repository's configuration. Command-line options outrank it, so
+#: these keep the serving side's memory bounded however the source is configured (by default
+#: pack-objects maps a 1 GB pack whole, and index-pack holds any blob under 512 MB in memory).
+SERVE_OPTIONS: tuple[str, ...] = (
+    "core.packedGitWindowSize=32m",
+    "core.packedGitLimit=128m",
+    "core.bigFileThreshold=16m",
+    "core.deltaBaseCacheLimit=32m",
+    "pack.windowMemory=64m",
+    "pack.deltaCacheSize=16m",
+    "pack.threads=1",
+    "uploadpack.allowFilter=false",
+)
+LOCAL_UPLOAD_PACK = " ".join(["git", *(f"-c {opt}" for opt in SERVE_OPTIONS), "upload-pack"])
+#: What a local source's git directory may not hold: each makes git read files outside it.
+_OUTSIDE_POINTERS = ("commondir", "objects/info/alternates", "objects/info/http-alternates")
+_INCLUDE_RE = re.compile(r"^\s*\[\s*include(?:if)?\b", re.IGNORECASE | re.MULTILINE)
 LS_REMOTE_MAX_OUTPUT = 16 * 1024 * 1024
 LOCK_WAIT_FACTOR = 4  # wait for another fetch of the same mirror up to 4 git timeouts
 
@@ -124,6 +142,8 @@ def fetch_mirror(
     if want_sha is not None and (not isinstance(want_sha, str) or not SHA_RE.fullmatch(want_sha)):
         raise BadTargetError(f"Refusing the commit {want_sha!r}: not a full hexadecimal SHA.")
     url, protocol = _checked_source(source, settings.clone_url_template, local)
+    if protocol == "file":
+        _check_local_source(url, named=local)
     root = settings.mirror_dir
     root.mkdir(parents=True, exist_ok=True)
     git_dir = root / f"{key}.git"
@@ -195,6 +215,43 @@ def _checked_source(source: str, template: str, local: bool) -> tuple[str, str]:
     return url, protocol
 
 
+def _check_local_source(url: str, named: bool) -> None:
+    """Refuse a local repository that makes git read files outside it: a ``.git`` file, a
+    ``commondir`` (linked work tree), alternates, included configuration, or a symlinked
+    ``config``/``objects``/``refs``. git would follow each when serving the fetch. The path is
+    ``named`` in the message only when the operator gave it (not one built from a template)."""
+    path = Path(url.removeprefix("file://"))
+    if not path.is_dir():
+        return  # git says what is wrong with it
+    what = str(path) if named else "the repository"
+    git_dir = path
+    dot_git = path / ".git"
+    if dot_git.is_symlink() or dot_git.is_file():
+        raise BadTargetError(
+            f"Refusing {what}: its .git is a link or a file pointing elsewhere. Inspect the "
+            "repository it points to, or a standalone copy (git clone --bare --no-local)."
+        )
+    if dot_git.is_dir():
+        git_dir = dot_git
+    reasons = [name for name in _OUTSIDE_POINTERS if (git_dir / name).exists()]
+    reasons += [
+        f"a symlinked {name}"
+        for name in ("config", "objects", "refs", "packed-refs", "HEAD")
+        if (git_dir / name).is_symlink()
+    ]
+    config = git_dir / "config"
+    if not reasons and config.is_file():
+        with open(config, "rb") as fh:
+            text = fh.read(1_000_000).decode("utf-8", "replace")
+        if _INCLUDE_RE.search(text):
+            reasons.append("an [include] of other configuration files")
+    if reasons:
+        raise BadTargetError(
+            f"Refusing {what}: the repository makes git read files outside it "
+            f"({', '.join(reasons)}). Inspect a standalone copy (git clone --bare --no-local)."
+        )
+
+
 def _template_protocol(template: str) -> str:
     """The protocol the operator's clone URL template uses: https, http or file."""
     match = SCHEME_RE.match(template)
@@ -226,6 +283,10 @@ class _Git:
         self._prefix = ["git", *hardening_args((protocol,))]
         for opt in FETCH_OPTIONS:
             self._prefix += ["-c", opt]
+        #: options of ls-remote and fetch: a local source is served with bounded memory
+        self.remote_options: tuple[str, ...] = (
+            (f"--upload-pack={LOCAL_UPLOAD_PACK}",) if protocol == "file" else ()
+        )
 
     def call(self, git_dir: Path, *args: str, watch_size: bool = False) -> GitOutput:
         argv = [*self._prefix, f"--git-dir={git_dir}", *args]
@@ -295,7 +356,9 @@ def _update(git: _Git, git_dir: Path, url: str, want_sha: str | None) -> tuple[s
 
 def _remote_head(git: _Git, git_dir: Path, url: str) -> tuple[str | None, str]:
     """The remote's default branch name (when it names a usable one) and its head SHA."""
-    out = git.call(git_dir, "ls-remote", "--symref", "--end-of-options", url, "HEAD")
+    out = git.call(
+        git_dir, "ls-remote", "--symref", *git.remote_options, "--end-of-options", url, "HEAD"
+    )
     if out.returncode != 0:
         raise _fetch_error(out)
     branch: str | None = None
@@ -325,6 +388,7 @@ def _fetch(git: _Git, git_dir: Path, url: str, refspecs: Sequence[str]) -> None:
         "--no-recurse-submodules",
         "--no-write-fetch-head",
         "--no-auto-gc",
+        *git.remote_options,
         "--end-of-options",
         url,
         *refspecs,

@@ -60,6 +60,13 @@ def start(
     )
 
 
+def start_helper(argv: Sequence[str]) -> subprocess.Popen[bytes]:
+    """Start a helper process of the engine's own (not git: the parallel parser of
+    ``reviewer.pycode``) with piped stdin and stdout, as the leader of a new process group
+    (``kill_group`` stops it). Every subprocess of the engine starts in this package."""
+    return start(argv, os.environ, stdin=subprocess.PIPE)
+
+
 def kill_group(proc: subprocess.Popen[bytes]) -> None:
     """SIGKILL the process group led by ``proc`` (children included) and reap ``proc``."""
     try:
@@ -113,7 +120,9 @@ def run_git(
         finally:
             kill_group(proc)
         out.seek(0)
-        stdout = out.read(max_output + 1)
+        # read what was written (``read(n)`` would first allocate all n bytes: 512 MB of
+        # address space for every call, fatal under a memory limit such as ``ulimit -v``)
+        stdout = out.read(min(os.fstat(out.fileno()).st_size, max_output + 1))
         err.seek(0)
         stderr = err.read(64 * 1024).decode("utf-8", "replace")
     return GitOutput(proc.returncode, stdout, stderr)

@@ -148,3 +148,48 @@ def test_store_reads_nothing_from_the_work_tree_when_given_a_non_bare_repo(tmp_p
     with ObjectStore(repo / ".git", tmp_path / "home") as opened:
         entry = opened.tree("HEAD")[0]
         assert opened.read(entry.oid, 100) == b"committed"
+
+
+def test_read_asks_for_the_content_at_once_when_the_size_is_known(store: ObjectStore) -> None:
+    blob = next(e for e in store.tree("HEAD") if e.path == "data/blob.bin")
+    assert store.read(blob.oid, blob.size, blob.size) == bytes(range(256)) * 40
+    # a wrong hint cannot make it read past the cap: the oversized answer is dropped unread
+    assert store.read(blob.oid, 100, 50) is None
+    app = next(e for e in store.tree("HEAD") if e.path == "src/app.py")
+    assert store.read(app.oid, 1000, app.size) == b"print('v2')\n"  # still in step
+
+
+def test_read_many_answers_in_order_when_some_oids_are_missing_or_malformed(
+    store: ObjectStore,
+) -> None:
+    entries = {e.path: e for e in store.tree("HEAD")}
+    oids = [entries["-rf"].oid, "0" * 40, "HEAD", entries["src/app.py"].oid, entries["-rf"].oid]
+    assert list(store.read_many(oids, 1000)) == [
+        (oids[0], b"dash"),
+        (oids[1], None),
+        (oids[2], None),
+        (oids[3], b"print('v2')\n"),
+        (oids[4], b"dash"),
+    ]
+
+
+def test_read_many_gives_none_from_an_oversized_blob_on(store: ObjectStore) -> None:
+    entries = {e.path: e for e in store.tree("HEAD")}
+    oids = [entries["-rf"].oid, entries["data/blob.bin"].oid, entries["src/app.py"].oid]
+    assert [data for _, data in store.read_many(oids, 1000)] == [b"dash", None, None]
+
+
+def test_read_many_keeps_reads_in_step_when_interleaved_or_left_early(
+    store: ObjectStore,
+) -> None:
+    entries = {e.path: e for e in store.tree("HEAD")}
+    dash, app = entries["-rf"].oid, entries["src/app.py"].oid
+    many = store.read_many([dash, app] * 300, 1000)  # more than one pipelined batch
+    assert next(many) == (dash, b"dash")
+    assert store.read(app, 1000) == b"print('v2')\n"  # another reader between two answers
+    other = store.read_many([app, dash], 1000)
+    assert next(other) == (app, b"print('v2')\n")
+    assert next(many) == (app, b"print('v2')\n")
+    many.close()  # left with answers unread
+    assert list(other) == [(dash, b"dash")]
+    assert store.read(dash, 1000) == b"dash"
