@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import Session, aliased
@@ -19,8 +19,7 @@ from webapp.models.interviews import Interview, InterviewState, Scorecard, Score
 UPCOMING_LIMIT = 100
 
 
-@dataclass(frozen=True)
-class InterviewRow:
+class InterviewRow(NamedTuple):  # a tuple: a page builds up to a few hundred of them
     interview_id: int
     scheduled_at: datetime
     certification: str
@@ -36,6 +35,17 @@ class InterviewRow:
         if self.card_state == ScorecardState.FINAL:
             return "Your scores are final"
         return "To score"
+
+
+class ShownRow(NamedTuple):
+    """A dashboard row as displayed: every cell already a string (see ``views``)."""
+
+    href: str
+    when: str
+    candidate: str
+    certification: str
+    repository: str
+    status: str
 
 
 @lru_cache(maxsize=1)
@@ -83,31 +93,25 @@ def _statements() -> dict[str, Any]:
     }
 
 
+def _run(session: Session, name: str, params: dict[str, Any]) -> Any:
+    """Run one of the statements on the session's connection: they select plain columns, so
+    the ORM's per-statement work (entity loading, events) has nothing to add."""
+    return session.connection().execute(_statements()[name], params)
+
+
 def _row(r: Any) -> InterviewRow:
-    return InterviewRow(
-        interview_id=r[0],
-        scheduled_at=r[1],
-        certification=r[2],
-        candidate=r[3] or r[4],
-        repository=f"{r[5]}/{r[6]}",
-        card_state=r[7],
-        interview_state=r[8],
-    )
+    return InterviewRow(r[0], r[1], r[2], r[3] or r[4], f"{r[5]}/{r[6]}", r[7], r[8])
 
 
 def upcoming(session: Session, interviewer_id: int, since: datetime) -> list[InterviewRow]:
     """Interviews from ``since`` on, soonest first (at most ``UPCOMING_LIMIT``)."""
-    rows = session.execute(
-        _statements()["upcoming"], {"interviewer_id": interviewer_id, "since": since}
-    )
+    rows = _run(session, "upcoming", {"interviewer_id": interviewer_id, "since": since})
     return [_row(r) for r in rows.all()]
 
 
 def to_score(session: Session, interviewer_id: int, before: datetime) -> list[InterviewRow]:
     """Past interviews whose scores the interviewer has not finalised, oldest first."""
-    rows = session.execute(
-        _statements()["to_score"], {"interviewer_id": interviewer_id, "before": before}
-    )
+    rows = _run(session, "to_score", {"interviewer_id": interviewer_id, "before": before})
     return [_row(r) for r in rows.all()]
 
 
@@ -116,13 +120,10 @@ def past(
 ) -> Page[InterviewRow]:
     """Interviews before ``before``, latest first."""
     params: dict[str, Any] = {"interviewer_id": interviewer_id, "before": before}
-    total = int(session.scalar(_statements()["past_count"], params) or 0)
+    total = int(_run(session, "past_count", params).scalar() or 0)
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     number = max(1, min(page, max(1, -(-total // per_page))))
-    rows = session.execute(
-        _statements()["past"],
-        {**params, "limit": per_page, "offset": (number - 1) * per_page},
-    )
+    rows = _run(session, "past", {**params, "limit": per_page, "offset": (number - 1) * per_page})
     return Page([_row(r) for r in rows.all()], number, per_page, total)
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from datetime import date, datetime, time
+from functools import lru_cache
 from typing import Any
 
 from flask import (
@@ -13,16 +15,18 @@ from flask import (
     current_app,
     render_template,
     request,
+    url_for,
 )
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, selectinload, undefer
+from sqlalchemy.orm import Session, joinedload, undefer
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from webapp.access import roles_required
 from webapp.db import get_session
-from webapp.interview import bp, engine, scoring, visibility
+from webapp.interview import bp, engine, scoring, scoring_form, visibility
 from webapp.interview import dashboard as listings
 from webapp.interview.engine import RubricSnapshot
 from webapp.interview.forms import TokenForm
@@ -36,6 +40,7 @@ from webapp.models.interviews import (
     Recommendation,
     Scorecard,
 )
+from webapp.templating import certification_name, format_date
 
 logger = logging.getLogger(__name__)
 
@@ -50,19 +55,24 @@ def viewer() -> visibility.Viewer:
     return visibility.Viewer(current_user.id, current_user.role == Role.STAFF)
 
 
+@lru_cache(maxsize=1)
+def _page_options() -> tuple[Any, ...]:
+    """What the interview pages read of an interview, loaded with it (built once per process
+    rather than on every request)."""
+    return (
+        # One query: an interview has a few scorecards of a few scores each, so joining
+        # them costs less than the extra round trips of ``selectinload``.
+        joinedload(Interview.scorecards).joinedload(Scorecard.scores),
+        joinedload(Interview.scorecards).joinedload(Scorecard.interviewer),
+        joinedload(Interview.submission).defer(Submission.metadata_json),
+        joinedload(Interview.candidate),
+        undefer(Interview.sheet_json),
+    )
+
+
 def load_interview(session: Session, interview_id: int) -> tuple[Interview, list[Scorecard]]:
     """The interview if the current user may open it; 404 otherwise (never says it exists)."""
-    interview = session.get(
-        Interview,
-        interview_id,
-        options=[
-            selectinload(Interview.scorecards).selectinload(Scorecard.scores),
-            selectinload(Interview.scorecards).joinedload(Scorecard.interviewer),
-            joinedload(Interview.submission).defer(Submission.metadata_json),
-            joinedload(Interview.candidate),
-            undefer(Interview.sheet_json),
-        ],
-    )
+    interview = session.get(Interview, interview_id, options=_page_options())
     if interview is None:
         abort(404)
     cards = list(interview.scorecards)
@@ -97,9 +107,45 @@ def dashboard() -> str:
     past = listings.past(
         session, current_user.id, start_of_day, page_number(request.args.get("page")), PER_PAGE
     )
+    shown = _RowFormatter()
     return render_template(
-        "interview/dashboard.html", upcoming=upcoming, to_score=to_score, past=past
+        "interview/dashboard.html",
+        upcoming=shown.rows(upcoming),
+        to_score=shown.rows(to_score),
+        past=past,
+        past_rows=shown.rows(past.items),
     )
+
+
+class _RowFormatter:
+    """Dashboard rows as the strings the table shows, formatted once in Python (one URL built
+    per page, each certification named once) rather than per cell in the template."""
+
+    _SENTINEL = 987654321
+
+    def __init__(self) -> None:
+        link = url_for("interview.interview_page", interview_id=self._SENTINEL)
+        self._head, _, self._tail = link.partition(str(self._SENTINEL))
+        self._names: dict[str, str] = {}
+
+    def _certification(self, cert_id: str) -> str:
+        name = self._names.get(cert_id)
+        if name is None:
+            name = self._names[cert_id] = certification_name(cert_id)
+        return name
+
+    def rows(self, rows: Sequence[listings.InterviewRow]) -> list[listings.ShownRow]:
+        return [
+            listings.ShownRow(
+                f"{self._head}{r.interview_id}{self._tail}",
+                format_date(r.scheduled_at),
+                r.candidate,
+                self._certification(r.certification),
+                r.repository,
+                r.status,
+            )
+            for r in rows
+        ]
 
 
 # -- the interview page ------------------------------------------------------------------------
@@ -191,17 +237,46 @@ def page_context(
         "errors": errors or {},
         "conflicts": conflicts,
         "suggestions": engine.suggestions(interview.submission.assessment_json),
+        "criteria_form": scoring_form.criteria_form(
+            interview.rubric_json, interview.submission.assessment_json
+        ),
         "recommendations": list(Recommendation),
         "reconcile": visibility.may_reconcile(interview, cards, me),
         "result": result,
         "agreed": agreed,
         "brief_available": _brief_available(interview),
-        "sheet": engine.sheet_view(interview.sheet_json) if interview.sheet_json else None,
-        "titles": {c.id: c.title for c in rubric.criteria},
-        "kind_labels": {"evidence": "Evidence", "gap": "Gap", "deep_dive": "Deep dive"},
+        "sheet_html": sheet_html(interview.sheet_json, interview.rubric_json),
         "form": TokenForm(),
         "scoring": scoring,
     }
+
+
+KIND_LABELS = {"evidence": "Evidence", "gap": "Gap", "deep_dive": "Deep dive"}
+
+
+def sheet_html(sheet_json: str | None, rubric_json: str) -> Markup | None:
+    """The question sheet part of the interview page (None when there is no readable sheet).
+    Both inputs are stored once per interview and never edited in place, so the HTML is
+    rendered once per (sheet, rubric) and reused by later requests."""
+    if not sheet_json:
+        return None
+    return _sheet_html(sheet_json, rubric_json)
+
+
+@lru_cache(maxsize=256)
+def _sheet_html(sheet_json: str, rubric_json: str) -> Markup | None:
+    sheet = engine.sheet_view(sheet_json)
+    if sheet is None:
+        return None
+    rubric = RubricSnapshot.from_json(rubric_json)
+    template = current_app.jinja_env.get_template("interview/_sheet.html")
+    return Markup(
+        template.render(
+            sheet=sheet,
+            titles={c.id: c.title for c in rubric.criteria},
+            kind_labels=KIND_LABELS,
+        )
+    )
 
 
 @bp.route("/<int:interview_id>")
