@@ -1,7 +1,7 @@
 """The one exception tree of the engine.
 
 Every error's ``str()`` is written for the person who reads it: what happened and what to do.
-Third-party errors (GitPython, PyGithub) are translated where the library is used, with
+Third-party errors (git, PyGithub) are translated where the tool or library is used, with
 ``raise ... from err``.
 
     ReviewerError
