@@ -475,8 +475,10 @@ class ParserProcess:
 
     IN_FLIGHT = 4
 
-    def __init__(self, jobs: Iterable[tuple[str, str]]) -> None:
-        self._jobs: dict[str, str] = dict(jobs)  # path -> source, not handed over yet
+    def __init__(self, jobs: Iterable[tuple[str, str]] | None = None) -> None:
+        """Start the process; ``jobs`` (path, source), or later ``add``, are its work."""
+        self._jobs: dict[str, str] = {}  # path -> source, not handed over yet
+        self._sealed = False  # all jobs are in (``add``): the feeder ends when they are gone
         self._busy: dict[str, str] = {}  # handed over, no answer yet
         self._ready = False  # the process said it is ready: jobs are handed over from then on
         self._done: dict[str, Any] = {}  # path -> module_to_tuple(...) or None
@@ -495,6 +497,15 @@ class ParserProcess:
         ]
         for thread in self._threads:
             thread.start()
+        if jobs is not None:
+            self.add(jobs)
+
+    def add(self, jobs: Iterable[tuple[str, str]]) -> None:
+        """Give the process its jobs (once; the process starts meanwhile)."""
+        with self._cond:
+            self._jobs.update(jobs)
+            self._sealed = True
+            self._cond.notify_all()
 
     def _feed(self) -> None:
         out = self._proc.stdin
@@ -502,10 +513,10 @@ class ParserProcess:
         try:
             while True:
                 with self._cond:
-                    while (
-                        not self._stopped
-                        and self._jobs
-                        and (not self._ready or len(self._busy) >= self.IN_FLIGHT)
+                    while not (
+                        self._stopped
+                        or (self._sealed and not self._jobs)
+                        or (self._ready and self._jobs and len(self._busy) < self.IN_FLIGHT)
                     ):
                         self._cond.wait()
                     if self._stopped or not self._jobs:

@@ -422,22 +422,24 @@ class Snapshot:
             or self.out_of_time()
         ):
             return None
+        try:
+            parser = ParserProcess()  # it starts while the sources are read
+        except OSError:
+            return None
+        weakref.finalize(self, parser.close)
+        self._parser_process = parser
         # The other process starts with the files the first finders ask for (setup.py, tests),
         # from the last one back, while they ask from the first: the two meet in the middle.
         # Then it goes on with the others; ``code_units`` steals from the last of those.
         early = [p for p in todo if _needed_early(p)]
         late = [p for p in todo if not _needed_early(p)]
-        jobs = [
-            (path, source)
-            for path, source in self.texts(early[::-1] + late)
-            if source is not None and not too_dense(source)
-        ]
-        try:
-            parser = ParserProcess(jobs)
-        except OSError:
-            return None
-        weakref.finalize(self, parser.close)
-        self._parser_process = parser
+        parser.add(
+            [
+                (path, source)
+                for path, source in self.texts(early[::-1] + late)
+                if source is not None and not too_dense(source)
+            ]
+        )
         return parser
 
     def notebook_cells(self, path: str) -> tuple[NotebookCell, ...] | None:
