@@ -105,9 +105,7 @@ def _inspect_remote(
     return report
 
 
-def _inspect_local(
-    path: Path, settings: Settings, use_cache: bool, commit: str | None
-) -> Report:
+def _inspect_local(path: Path, settings: Settings, use_cache: bool, commit: str | None) -> Report:
     key = local_key(path)
     fetched = fetch_mirror(str(path), key, settings, local=True, want_sha=commit)
     if use_cache:
