@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from snapfactory import git, open_snapshot, write_files
+from gitrepo import commit, git
+from snapfactory import open_snapshot
 
 from reviewer.facts.copies import find_copies, imported_history
 from reviewer.git.store import CommitInfo
@@ -195,17 +196,16 @@ def test_is_fork_or_copy_from_readme(snapshot_of, readme, copied):
 
 def _repo(path: Path, history: list[tuple[str, str, str, str]]) -> Path:
     path.mkdir()
-    git(path, "init", "-q")
+    git(path, "init", "-q", "-b", "main")
     for i, (name, email, date, subject) in enumerate(history):
-        write_files(path, {f"f{i}.py": f"x = {i}\n"})
-        git(path, "add", "-A")
-        env = {
-            "GIT_AUTHOR_NAME": name,
-            "GIT_AUTHOR_EMAIL": email,
-            "GIT_AUTHOR_DATE": date,
-            "GIT_COMMITTER_DATE": date,
-        }
-        git(path, "commit", "-q", "-m", subject, env=env)
+        commit(
+            path,
+            {f"f{i}.py": f"x = {i}\n"},
+            subject,
+            author_name=name,
+            author_email=email,
+            date=date,
+        )
     return path
 
 
